@@ -1,0 +1,37 @@
+# Two entry points for a fresh Debian/Ubuntu machine with Python 3.11+:
+#   make serve   create .venv, install, generate pages, serve on http://127.0.0.1:8000
+#   make test    create .venv, install (and Debian's chromium), run every check and test
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed-stamp
+
+.PHONY: serve build test lint pages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+pages: $(STAMP)
+	$(BIN)/python scripts/generate.py --quiet
+
+serve: pages
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: pages
+	$(BIN)/mkdocs build --strict
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins scripts tests
+	$(BIN)/mypy
+
+test: $(STAMP)
+	sh scripts/ensure-chromium.sh
+	$(BIN)/ruff check plugins scripts tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

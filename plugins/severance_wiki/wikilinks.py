@@ -1,0 +1,98 @@
+"""``[[Target#Heading|label]]`` wikilinks as a Python-Markdown inline pattern.
+
+Being an inline pattern, it never touches code spans or fenced code. Rendering is
+delegated to a callback so this module stays free of MkDocs: the plugin resolves the
+target against the registry and returns the element to insert.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+WIKILINK_PATTERN = (
+    r"\[\["
+    r"(?P<target>[^\]\[|#\n]+?)"  # target: a title, an alias or an episode key
+    r"(?:#(?P<heading>[^\]\[|\n]+?))?"  # optional #heading on the target page
+    r"(?:\|(?P<label>[^\]\[\n]+?))?"  # optional |label shown instead of the target
+    r"\]\]"
+)
+WIKILINK_RE = re.compile(WIKILINK_PATTERN)
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    target: str
+    heading: str | None
+    label: str | None
+    raw: str
+
+    @property
+    def text(self) -> str:
+        """What the reader sees by default."""
+        return self.label or (f"{self.target} § {self.heading}" if self.heading else self.target)
+
+
+def parse(match: re.Match[str]) -> WikiLink:
+    heading = match.group("heading")
+    label = match.group("label")
+    return WikiLink(
+        target=" ".join(match.group("target").split()),
+        heading=heading.strip() if heading else None,
+        label=label.strip() if label else None,
+        raw=match.group(0),
+    )
+
+
+def find_all(text: str) -> list[tuple[int, WikiLink]]:
+    """Every wikilink in ``text`` outside code, with its 1-based line (for validators)."""
+    results: list[tuple[int, WikiLink]] = []
+    in_fence: str | None = None
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip()
+        fence = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence:
+            if in_fence is None:
+                in_fence = fence.group(1)[0] * len(fence.group(1))
+                continue
+            if stripped.startswith(in_fence):
+                in_fence = None
+                continue
+        if in_fence is not None:
+            continue
+        code_free = re.sub(r"(`+).+?\1", lambda m: " " * len(m.group(0)), line)
+        for m in WIKILINK_RE.finditer(code_free):
+            results.append((lineno, parse(m)))
+    return results
+
+
+Renderer = Callable[[WikiLink], etree.Element]
+
+
+class _WikiLinkProcessor(InlineProcessor):
+    def __init__(self, pattern: str, md: Markdown, renderer: Renderer):
+        super().__init__(pattern, md)
+        self.renderer = renderer
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        return self.renderer(parse(m)), m.start(0), m.end(0)
+
+
+class WikiLinkExtension(Extension):
+    """Register with a ``renderer(link) -> Element`` callback."""
+
+    def __init__(self, renderer: Renderer, **kwargs: object):
+        self.renderer = renderer
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Above 'link' (160) so '[[x]]' is not read as a reference link.
+        md.inlinePatterns.register(
+            _WikiLinkProcessor(WIKILINK_PATTERN, md, self.renderer), "wikilink", 175
+        )

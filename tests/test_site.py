@@ -1,0 +1,71 @@
+"""The real wiki builds under --strict; broken front matter stops a build with file:line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from severance_wiki.generate import load_facts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.slow
+def test_real_site_has_every_episode_with_its_credits(real_site: Path) -> None:
+    facts = load_facts(ROOT / "seeds" / "severance.yaml")
+    count = 0
+    for season in facts.seasons:
+        for ep in season.episodes:
+            key = f"s{season.number}e{ep.number}"
+            page = real_site / "episodes" / key / "index.html"
+            assert page.exists(), key
+            body = text_of(page.read_text(encoding="utf-8"))
+            assert ep.title in body
+            assert f"{ep.released.day} {ep.released.strftime('%B %Y')}" in body
+            for name in ep.directed_by + ep.written_by:
+                assert name in body, (key, name)
+            count += 1
+    assert count == 19
+
+
+@pytest.mark.slow
+def test_real_site_links_actors_and_characters_both_ways(real_site: Path) -> None:
+    people = list((real_site / "people").glob("*/index.html"))
+    characters = list((real_site / "characters").glob("*/index.html"))
+    assert len(people) >= 10 and len(characters) >= 10
+    adam = (real_site / "people" / "adam-scott" / "index.html").read_text()
+    mark = (real_site / "characters" / "mark-scout" / "index.html").read_text()
+    assert 'href="../../characters/mark-scout/"' in adam
+    assert 'href="../../people/adam-scott/"' in mark
+    s1e3 = (real_site / "episodes" / "s1e3" / "index.html").read_text()
+    assert 'href="../../people/andrew-colville/"' in s1e3
+    assert 'href="../../people/ben-stiller/"' in s1e3
+
+
+def test_broken_front_matter_fails_the_build_naming_file_and_line(mini) -> None:
+    result = mini({"trivia/bad.md": "---\ntype: trivia\ntitle: [unclosed\n---\nText\n"})
+    assert not result.ok
+    assert "docs/trivia/bad.md:3: invalid YAML front matter" in result.error
+
+
+def test_schema_errors_fail_the_build_with_every_problem(mini) -> None:
+    result = mini({
+        "trivia/a.md": "---\ntype: trivia\ntitle: A\n---\n",
+        "people/x.md": "---\ntype: person\nname: X\nplays: Mark\n---\n",
+    })
+    assert not result.ok
+    assert "docs/trivia/a.md:1: required field 'sources' is missing" in result.error
+    assert "docs/people/x.md:4: field 'plays': input should be a valid list" in result.error
+
+
+def test_unknown_reference_in_front_matter_is_a_strict_warning(mini) -> None:
+    result = mini({"people/y.md": "---\ntype: person\nname: Y\nplays: [Hely Riggs]\n---\n"})
+    assert not result.ok
+    assert ("severance_wiki: docs/people/y.md:4: plays: no page is called 'Hely Riggs'; "
+            "did you mean 'Helly Riggs'?") in result.warnings
