@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
+from . import assets
 from .config import WikiConfig
 from .errors import FrontMatterError, Problem
 from .load import check_references, load_entry
@@ -42,6 +43,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.files = None
         self.current = None
         config.markdown_extensions.append(WikiLinkExtension(self._render_link))
+        assets.register(config)
         self.docs_prefix = _display_prefix(config)
         return config
 
@@ -68,6 +70,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             for p in check_references(self.registry, self.shown):
                 log.warning(str(p))
         self.files = files
+        assets.add_files(files, config)
         return files
 
     # -- pages ------------------------------------------------------------------------------
