@@ -29,7 +29,7 @@ def register(config: MkDocsConfig) -> None:
         if path.suffix == ".css" and uri not in config.extra_css:
             config.extra_css.append(uri)
         elif path.suffix == ".js" and uri not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(uri)  # type: ignore[arg-type]
+            config.extra_javascript.append(uri)
     dirs = config.theme.dirs
     if str(OVERRIDES) not in dirs and any(OVERRIDES.rglob("*.html")):
         # theme.dirs = [custom_dir?, material, mkdocs]; ours goes just before material's.
