@@ -168,12 +168,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             j = i + 1
             while j < n and text[j] in ".!?”\"’)":
                 j += 1
-            if j >= n or (text[j] == " " and j + 1 < n and
-                          (text[j + 1].isupper() or text[j + 1] in "“\"‘(")):
-                if not (ch == "." and _ABBREV.search(text[: i + 1])):
-                    spans.append((start, j))
-                    start = j + 1
-                    i = j
+            ends = j >= n or (text[j] == " " and j + 1 < n and
+                              (text[j + 1].isupper() or text[j + 1] in "“\"‘("))
+            if ends and not (ch == "." and _ABBREV.search(text[: i + 1])):
+                spans.append((start, j))
+                start = j + 1
+                i = j
         i += 1
     if start < n and text[start:].strip():
         spans.append((start, n))

@@ -7,10 +7,11 @@ import re
 from .lexicon import Lexicon, Mention
 
 NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve"])}
 ORDINALS = {w: i for i, w in enumerate(
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-    "twelfth".split())}
+    ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+     "ninth", "tenth", "eleventh", "twelfth"])}
 _NUM = r"(?:\d{1,2}|" + "|".join(NUMBERS) + ")"
 _ORD = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(ORDINALS) + ")"
 _S = r"(?:Severance(?:['’]s)?\s+|the\s+show['’]s\s+|the\s+series['’]\s+)?"
@@ -30,8 +31,8 @@ EPISODE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
          "premiere"),
         (rf"\b(?:start|beginning|opening|premiere|first\s+episode)\s+of\s+{_S}season\s+"
          rf"(?P<s>{_NUM})\b", "premiere"),
-        (rf"\bwhen\s+{_S}season\s+(?P<s>{_NUM})(?:\s+of\s+Severance)?\s+(?:starts|begins|opens)\b",
-         "premiere"),
+        (rf"\bwhen\s+{_S}season\s+(?P<s>{_NUM})(?:\s+of\s+Severance)?\s+"
+         r"(?:starts|begins|opens)\b", "premiere"),
         (r"\b(?:series\s+premiere|pilot\s+episode|the\s+pilot)\b", "pilot"),
         (rf"\b{_S}season\s+(?P<s>{_NUM}){_POSS}\s+(?:finale|last\s+episode|final\s+episode|"
          r"closer)\b", "finale"),
@@ -96,18 +97,19 @@ _CAP_SEQ = re.compile(
 )
 # Capitalised words that are not parts of people's names (sentence openers, calendar,
 # platforms, show vocabulary). Sequences made of these alone are never reported.
-NOT_NAMES = set("""
+_NOT_NAMES_TEXT = """
 A An And As At But By For From He Her His How I If In It Its Me My No Not Of On Or Our She So
 That The Their Then There These They This Those To We What When Where Which While Who Why
 With You Your After Before During Since Until Although Though Because However Also Yes Oh
 Okay Well Like Just Even Still Meanwhile Plus Knowing Thinking Getting Between Speaking
-Season Seasons Episode Episodes Part Chapter Series Show TV Apple Apple TV TV+ Netflix HBO
+Season Seasons Episode Episodes Part Chapter Series Show TV Apple TV+ Netflix HBO
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
-June July August September October November December Severance Lumon Q A Interview
+June July August September October November December Severance Lumon Q Interview
 Question Answer Editor Note Update Read More Image Credit Photo Exclusive Spoilers Warning
 Emmy Emmys Golden Globe Globes Award Awards Oscar Oscars Premiere Finale Trailer Teaser
 Mr Mr. Ms Ms. Mrs Mrs. Dr Dr.
-""".split())
+"""
+NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 
 def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,

@@ -8,16 +8,17 @@ person edited is left alone. All pages are planned before any is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import managed
 from ..errors import Problem, WikiError
+from ..frontmatter import parse as parse_frontmatter
 from ..generate import join, slug
 from ..load import load_dir
 from ..model import Episode, validate_page
-from ..frontmatter import parse as parse_frontmatter
 from ..registry import Registry
 from .facts import Fact
 from .lexicon import Lexicon
@@ -118,7 +119,7 @@ class Writer:
             return f"the {ex.subject}", f"the {ex.subject}"
         return "the production", "the production"
 
-    def spoiler_point(self, episodes: list[str], texts: list[str]) -> str:
+    def spoiler_point(self, episodes: Sequence[str | None], texts: list[str]) -> str:
         points: list[str | None] = list(episodes)
         for text in texts:
             for name, ep in self.lex.reveal_names.items():

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..registry import Registry
-from .clean import Block, blocks as split_blocks
+from .clean import Block
+from .clean import blocks as split_blocks
 from .facts import Fact, Passage, find_facts
 from .lexicon import Lexicon, Mention
 from .mentions import find_episodes, unknown_names
@@ -108,8 +109,8 @@ def extract(article: Article, registry: Registry, lex: Lexicon | None = None) ->
     subj: Counter[str] = Counter()
     for b in blocks:
         weight = 3 if b.kind == "heading" else 1
-        for m in _SUBJECT.finditer(b.text):
-            subj[m.group("p").lower()] += weight
+        for sm in _SUBJECT.finditer(b.text):
+            subj[sm.group("p").lower()] += weight
     subject = subj.most_common(1)[0][0] if subj else ""
     # Characters named before the first heading (the lede) are what every fact is about.
     lede: list[str] = []

@@ -201,7 +201,7 @@ def _inline(block: Block, index: int, att: Attributor, lex: Lexicon, found: Foun
     for a, b in sentence_spans(text):
         sentence = text[a:b]
         quotes = quote_spans(sentence)
-        for qa, qb, inner in quotes:
+        for qa, _qb, inner in quotes:
             inner_clean = clean_quote(inner)
             if not inner_clean or _is_title(inner_clean, lex):
                 continue
