@@ -80,7 +80,17 @@ def find_episodes(text: str, lex: Lexicon) -> list[Mention]:
             if key and key in lex.episodes:
                 taken.append((m.start(), m.end()))
                 found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,), what))
-    # Episode titles count when set off as titles: in quotation marks or italics.
+    # Episode titles of two words or more count as written (exact case); any title counts
+    # when set off in quotation marks or italics.
+    for key in lex.episode_titles.values():
+        title = lex.episodes[key]
+        if len(title.split()) < 2:
+            continue
+        for m in re.finditer(rf"(?<![\w]){re.escape(title.rstrip('?'))}\??(?![\w])", text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                taken.append((m.start(), m.end()))
+                found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,), "title"))
+    # Quoted or italic titles.
     for m in re.finditer(r"[“\"*_](?P<t>[^“”\"*_]{3,60}?)[,.]?[”\"*_]", text):
         key = lex.episode_titles.get(m.group("t").strip().rstrip(",.").casefold())
         if key and not any(a < m.end() and m.start() < b for a, b in taken):
@@ -119,8 +129,9 @@ def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,
     for m in _CAP_SEQ.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in known_spans):
             continue
-        words = [w.rstrip("’'s").rstrip(".") if w.endswith(("’s", "'s")) else w
-                 for w in m.group(0).split()]
+        words = m.group(0).split()
+        if words[-1].endswith(("’s", "'s")):
+            words[-1] = words[-1][:-2]  # "Jonah Pike's" -> "Jonah Pike"
         while words and words[0].rstrip(".") in NOT_NAMES | {w.rstrip(".") for w in NOT_NAMES}:
             words.pop(0)
         while words and words[-1].rstrip(".,") in NOT_NAMES:

@@ -62,7 +62,7 @@ class Attributor:
     def __init__(self, lex: Lexicon, article_people: set[str]):
         self.lex = lex
         self.article_people = article_people
-        self.history: list[str] = []  # people named in running text so far, in order
+        self.history: list[str] = []  # people and characters named so far, in order
 
     def resolve(self, m: Mention) -> str | None:
         if len(m.candidates) == 1:
@@ -213,9 +213,8 @@ def _inline(block: Block, index: int, att: Attributor, lex: Lexicon, found: Foun
             found.quotes.append(Quote(inner_clean, who, kind, block.line, index, via))
             previous_speaker = who or previous_speaker
         blank = _blank_quotes(sentence)
-        for m, who in att.mentions(blank):
-            if m.kind == "person":
-                att.history.append(who)
+        for _m, who in att.mentions(blank):
+            att.history.append(who)  # the latest person or character, for "he said"
 
 
 def _is_title(text: str, lex: Lexicon) -> bool:
