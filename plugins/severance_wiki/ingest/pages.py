@@ -72,7 +72,10 @@ def short_slug(title: str, limit: int = 64) -> str:
     full = slug(title)
     if len(full) <= limit:
         return full or "trivia"
-    return full[:limit].rsplit("-", 1)[0] or "trivia"
+    words = full[:limit].rsplit("-", 1)[0].split("-")
+    while len(words) > 1 and len(words[-1]) <= 2 and not words[-1].isdigit():
+        words.pop()  # no dangling "a" or "of" at the end of a file name
+    return "-".join(words) or "trivia"
 
 
 def _cap(text: str) -> str:
