@@ -43,7 +43,9 @@ SPEECH_VERBS = (
     "spoke|speaks|went on|goes on|put it|puts it|stated|states|teased|teases|confirmed|"
     "confirms|mentioned|mentions|pointed out|points out|acknowledged|acknowledges|offered|"
     "quipped|quips|wrote|writes|recounted|recounts|elaborated|elaborates|described|"
-    "remembered|remembers|observed|observes|declared|declares|argued|argues|asked|asks"
+    "remembered|remembers|observed|observes|declared|declares|argued|argues|asked|asks|"
+    "called|calls|snapped|snaps|shouted|shouts|yelled|yells|whispered|whispers|"
+    "posted|posts|tweeted|tweets|captioned|muttered|mutters|pleaded|pleads"
 )
 
 

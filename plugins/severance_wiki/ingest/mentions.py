@@ -58,7 +58,14 @@ def _num(text: str | None) -> int | None:
     return int(digits.group(0)) if digits else None
 
 
-def find_episodes(text: str, lex: Lexicon) -> list[Mention]:
+_SEASON = re.compile(rf"\bseason\s+(?P<s>{_NUM})\b|\b(?P<o>{_ORD})\s+season\b", re.IGNORECASE)
+_BARE = re.compile(r"\bthe\s+(?:season\s+|new\s+season['’]s\s+)?(?P<w>premiere|finale|opener)\b",
+                   re.IGNORECASE)
+
+
+def find_episodes(text: str, lex: Lexicon, context: list[int] | None = None) -> list[Mention]:
+    """Episode mentions in ``text``. ``context`` carries the season last named from one
+    paragraph to the next, so a bare "the premiere" after "the second season" is S2E1."""
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for pat, what in EPISODE_PATTERNS:
@@ -95,6 +102,24 @@ def find_episodes(text: str, lex: Lexicon) -> list[Mention]:
         key = lex.episode_titles.get(m.group("t").strip().rstrip(",.").casefold())
         if key and not any(a < m.end() and m.start() < b for a, b in taken):
             found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,), "title"))
+    if context is not None:
+        seasons = [(m.start(), _num(m.group("s")) or _num(m.group("o")))
+                   for m in _SEASON.finditer(text)]
+        for m in _BARE.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            named = [n for pos, n in seasons if pos < m.start() and n]
+            season = named[-1] if named else (context[0] if context else None)
+            if not season:
+                continue
+            word = m.group("w").lower()
+            key = lex.season_ends.get(season) if word == "finale" else f"S{season}E1"
+            if key and key in lex.episodes:
+                found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,),
+                                     "premiere" if word != "finale" else "finale"))
+        for _, n in seasons:
+            if n:
+                context[:] = [n]
     found.sort(key=lambda x: x.start)
     return found
 
@@ -102,8 +127,8 @@ def find_episodes(text: str, lex: Lexicon) -> list[Mention]:
 # --- names the wiki does not know ----------------------------------------------------------
 
 _CAP_SEQ = re.compile(
-    r"(?<![\w’'])(?:[A-Z][\w’'.-]*|[A-Z]\.)(?:\s+(?:(?:de|van|von|da|del|di|le|la|al|bin)\s+)?"
-    r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.))+"
+    r"(?<![\w’'])(?:[A-Z]\.|[A-Z][\w’'-]*)(?:\s+(?:(?:de|van|von|da|del|di|le|la|al|bin)\s+)?"
+    r"(?:[A-Z]\.|[A-Z][\w’'-]*))+"
 )
 # Capitalised words that are not parts of people's names (sentence openers, calendar,
 # platforms, show vocabulary). Sequences made of these alone are never reported.

@@ -79,9 +79,10 @@ def extract(article: Article, registry: Registry, lex: Lexicon | None = None) ->
     if article.meta.author:
         ignore.add(article.meta.author)
     reveals_used: dict[str, str] = {}
+    season_context: list[int] = []
     for b in blocks:
         ms = lex.find(b.text, article_people, lower_words)
-        eps = find_episodes(b.text, lex)
+        eps = find_episodes(b.text, lex, season_context)
         mentions.extend(ms)
         episode_mentions.extend(eps)
         for m in ms:

@@ -20,7 +20,10 @@ _PRONOUN_VERB = re.compile(
     rf"\b(?:he|she|they)\b(?:\s+\w+){{0,3}}?\s+(?:{SPEECH_VERBS})\b|\b(?:{SPEECH_VERBS})\s+"
     r"(?:he|she|they)\b", re.IGNORECASE)
 _INLINE = re.compile(r"“(?P<a>[^“”]+)”|\"(?P<b>[^\"]+)\"")
-QUESTION_LABELS = {"q", "question", "interviewer", "int", "me"}
+QUESTION_LABELS = {"q", "question", "interviewer", "int", "me", "host", "moderator", "co-host"}
+_ROLE_GAP = re.compile(r"\s{0,2}|\s+(?:(?:the\s+)?(?:executive producer|producer|director|"
+                       r"creator|star|actor|actress|co-star|showrunner|writer|"
+                       r"cinematographer|series creator)\s+)")
 
 
 @dataclass
@@ -96,8 +99,11 @@ class Attributor:
                           and v.start() - m.end <= 45
                           and not re.search(r"[.;]|\band\b", blank[m.end:v.start()])]
                 after = [(m, w) for m, w in found if m.start >= v.end()
-                         and m.start - v.end() <= 4]
-                pick = before[-1] if before else (after[0] if after else None)
+                         and _ROLE_GAP.fullmatch(blank[v.end():m.start])]
+                # A person wins over a character named in between ("X, who plays Y, said").
+                before_people = [p for p in before if p[0].kind == "person"]
+                pick = (before_people[-1] if before_people else before[-1]) if before else (
+                    after[0] if after else None)
                 if pick:
                     dist = abs(v.start() - quote_at) if quote_at is not None else 0
                     pairs.append((dist, pick[1], pick[0]))
@@ -112,8 +118,13 @@ class Attributor:
             return who, f"{m.text} ({m.via})"
         if len(distinct) > 1:
             return None, "ambiguous: " + ", ".join(sorted(distinct))
-        if _PRONOUN_VERB.search(blank) and self.last_person():
-            return self.last_person(), "pronoun"
+        pron = _PRONOUN_VERB.search(blank)
+        if pron:
+            earlier = [who for m, who in found if m.end <= pron.start()]
+            if earlier:
+                return earlier[-1], "pronoun (same sentence)"
+            if self.last_person():
+                return self.last_person(), "pronoun"
         return None, ""
 
 
@@ -152,7 +163,8 @@ def find_quotes(blocks: list[Block], lex: Lexicon, article_people: set[str], out
                 found.question_blocks.add(i)
                 prev_para = i
                 continue
-            hits = [m for m in lex.find(label, article_people)
+            hits = [m for form in dict.fromkeys((label, label.title()))
+                    for m in lex.find(form, article_people)
                     if m.start == 0 and m.end == len(label)]
             who = att.resolve(hits[0]) if hits and hits[0].kind == "person" else None
             if who or len(label.split()) >= 2 or label in lex.forms:
