@@ -103,7 +103,9 @@ def test_seed_trivia_cover_the_five_facts(seed: dict[str, Any]) -> None:
 
 def test_cleaning_drops_furniture_by_pattern() -> None:
     text = SEED.read_text(encoding="utf-8").split("---", 2)[2]
-    kept = " ".join(b.text for b in blocks(text))
+    parts = blocks(text)
+    assert parts[0].kind == "warning"  # read for the episodes it spoils only
+    kept = " ".join(b.text for b in parts if b.kind != "warning")
     for furniture in ("NEWSLETTER", "Read More", "Image credit", "subscription",
                       "Slight spoilers", "Microdat"):
         assert furniture not in kept
@@ -116,6 +118,12 @@ def test_cleaning_drops_furniture_by_pattern() -> None:
         "The real paragraph stays (Image credit: Apple TV+) here.",
     ])
     assert [b.text for b in blocks(invented)] == ["The real paragraph stays here."]
+
+
+def test_spoiler_warnings_count_as_episode_mentions(registry: Registry) -> None:
+    data = _json(registry, "explainer.md")
+    assert {e["key"] for e in data["episodes"]} == {"S1E9", "S1E2", "S1E4"}
+    assert not any("spoilers" in q["text"].lower() for q in data["quotes"])
 
 
 # --- the command line ----------------------------------------------------------------------

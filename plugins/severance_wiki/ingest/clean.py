@@ -26,13 +26,20 @@ DROP_PARAGRAPH: list[re.Pattern[str]] = [
         r"^\W*(advertisement|sponsored( content)?|ad)\W*$",
         r"^\W*(image|photo|picture|video) (credit|via|courtesy)\b",
         r"\byou can (stream|watch) .{0,120}\b(subscription|apple tv)",
-        r"^\W*((slight|major|mild|minor|some|heavy|full)\s+)?spoilers?\b.{0,120}\b(ahead|below|"
-        r"follow)\b",
-        r"^\W*(warning:\s*)?this (article|story|post|piece|recap) contains( major| minor)? "
-        r"spoilers\b",
         r"^\W*editor['’]?s note\b",
         r"^\W*(this (interview|conversation) has been (edited|condensed|lightly edited))",
         r"^\W*(update|correction)\s*(\([^)]*\))?:",
+    )
+]
+# Spoiler warnings are not content either, but they say which episodes the article
+# spoils, so they are kept as "warning" blocks: read for episode mentions, nothing else.
+SPOILER_WARNING: list[re.Pattern[str]] = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^\W*((slight|major|mild|minor|some|heavy|full|big)\s+)?spoilers?\b.{0,120}\b(ahead|"
+        r"below|follow)\b",
+        r"^\W*(warning:\s*)?this (article|story|post|piece|recap) contains( major| minor)? "
+        r"spoilers\b",
     )
 ]
 # Uppercase site banners ("CINEMABLEND NEWSLETTER") are matched case-sensitively.
@@ -51,7 +58,7 @@ STRIP_INLINE: list[re.Pattern[str]] = [
 
 @dataclass
 class Block:
-    kind: str  # "heading", "para" or "blockquote"
+    kind: str  # "heading", "para", "blockquote" or "warning" (a spoiler warning)
     text: str
     line: int  # line in the article file
     qa_label: str | None = None  # "NAME" of a "NAME: answer" paragraph
@@ -124,6 +131,9 @@ def blocks(body: str, first_line: int = 1) -> list[Block]:
         bold = _BOLD_LINE.match(text)
         if kind == "para" and bold and len(text) < 120 and not text.rstrip("*").endswith(":"):
             out.append(Block("heading", bold.group(1).strip(), line_no))
+            continue
+        if any(p.search(text) for p in SPOILER_WARNING):
+            out.append(Block("warning", _strip_inline(text), line_no))
             continue
         if is_furniture(text):
             continue

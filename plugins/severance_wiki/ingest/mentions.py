@@ -59,8 +59,10 @@ def _num(text: str | None) -> int | None:
 
 
 _SEASON = re.compile(rf"\bseason\s+(?P<s>{_NUM})\b|\b(?P<o>{_ORD})\s+season\b", re.IGNORECASE)
-_BARE = re.compile(r"\bthe\s+(?:season\s+|new\s+season['’]s\s+)?(?P<w>premiere|finale|opener)\b",
-                   re.IGNORECASE)
+_BARE = re.compile(
+    r"\bthe\s+(?:season\s+|new\s+season['’]s\s+)?(?P<w>premiere|finale|opener)\b"
+    rf"|\b(?P<ep>episode)\s+(?P<e>{_NUM})\b|\bthe\s+(?P<eo>{_ORD})\s+(?P<ep2>episode)\b",
+    re.IGNORECASE)
 
 
 def find_episodes(text: str, lex: Lexicon, context: list[int] | None = None) -> list[Mention]:
@@ -112,11 +114,15 @@ def find_episodes(text: str, lex: Lexicon, context: list[int] | None = None) -> 
             season = named[-1] if named else (context[0] if context else None)
             if not season:
                 continue
-            word = m.group("w").lower()
-            key = lex.season_ends.get(season) if word == "finale" else f"S{season}E1"
+            word = (m.group("w") or "episode").lower()
+            number = _num(m.group("e")) or _num(m.group("eo"))
+            if word == "episode":
+                key = f"S{season}E{number}" if number else None
+            else:
+                key = lex.season_ends.get(season) if word == "finale" else f"S{season}E1"
             if key and key in lex.episodes:
                 found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,),
-                                     "premiere" if word != "finale" else "finale"))
+                                     word if word != "opener" else "premiere"))
         for _, n in seasons:
             if n:
                 context[:] = [n]

@@ -55,7 +55,9 @@ def _count(mentions: list[Mention], kind: str, att_people: set[str]) -> Counter[
 
 def extract(article: Article, registry: Registry, lex: Lexicon | None = None) -> Extraction:
     lex = lex or Lexicon.from_registry(registry)
-    blocks = split_blocks(article.body, article.body_line)
+    every = split_blocks(article.body, article.body_line)
+    warnings = [b for b in every if b.kind == "warning"]
+    blocks = [b for b in every if b.kind != "warning"]
     paras = [b for b in blocks if b.kind != "heading"]
     all_text = "\n".join(b.text for b in blocks)
     lower_words = set(re.findall(r"\b[a-z][a-z’'-]+\b", all_text))
@@ -80,6 +82,8 @@ def extract(article: Article, registry: Registry, lex: Lexicon | None = None) ->
         ignore.add(article.meta.author)
     reveals_used: dict[str, str] = {}
     season_context: list[int] = []
+    for w in warnings:  # what a spoiler warning names is spoiled: count it
+        episode_mentions.extend(find_episodes(w.text, lex, season_context))
     for b in blocks:
         ms = lex.find(b.text, article_people, lower_words)
         eps = find_episodes(b.text, lex, season_context)

@@ -153,7 +153,7 @@ def find_quotes(blocks: list[Block], lex: Lexicon, article_people: set[str], out
     found = Found()
     prev_para: int | None = None
     for i, block in enumerate(blocks):
-        if block.kind == "heading":
+        if block.kind in ("heading", "warning"):
             prev_para = None
             continue
         # Q&A ---------------------------------------------------------------------------
