@@ -287,3 +287,20 @@ def test_extraction_quality_stays_measured() -> None:
                            "--min", "0.6"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "speakers" in proc.stdout and "precision" in proc.stdout
+
+
+def test_a_second_article_never_overwrites_the_firsts_pages(docs: Path, tmp_path: Path) -> None:
+    cli(SEED, "--docs", docs)
+    first = snapshot(docs)
+    # Another outlet's article with the same facts (a copy of the seed under a new name).
+    other = tmp_path / "copy.md"
+    other.write_text(SEED.read_text(encoding="utf-8").replace("outlet: CinemaBlend",
+                                                              "outlet: Other Outlet"))
+    proc = cli(other, "--docs", docs)
+    assert proc.returncode == 0, proc.stderr
+    after = snapshot(docs)
+    assert {k: after[k] for k in first} == first  # every page of the first run untouched
+    entries, problems = load_dir(docs)
+    assert problems == [] and Registry(entries).problems == []  # no duplicate titles
+    assert cli(other, "--docs", docs, "--check").returncode == 0
+    assert cli(SEED, "--docs", docs, "--check").returncode == 0

@@ -18,8 +18,8 @@ from ..errors import Problem, WikiError
 from ..frontmatter import parse as parse_frontmatter
 from ..generate import join, slug
 from ..load import load_dir
-from ..model import Episode, validate_page
-from ..registry import Registry
+from ..model import Episode, Source, Trivia, validate_page
+from ..registry import Entry, Registry
 from .facts import Fact
 from .lexicon import Lexicon
 from .pipeline import Extraction, extract, to_json
@@ -100,6 +100,31 @@ class Writer:
             about = self._subject()[0]
             self.source_title = f"{meta.outlet} {self.kind_word} about {about}"
         self.source_title = self._safe(self.source_title)
+        n = 2
+        base = self.source_title
+        while n < 100 and self._taken(self.source_title, f"sources/{slug(self.source_title)}.md"):
+            self.source_title, n = f"{base} ({n})", n + 1
+
+    def _ours(self, entry: Entry) -> bool:
+        page = entry.page
+        if isinstance(page, Source):
+            return page.seed == self.seed
+        if isinstance(page, Trivia):
+            return any(c.source == self.source_title for c in page.sources)
+        return False
+
+    def _taken(self, title: str, path: str) -> bool:
+        """Another article's page (or any other page) already has this title or file."""
+        res = self.registry.resolve(title)
+        if res.target is not None and not self._ours(res.target.entry):
+            return True
+        if res.ambiguous:
+            return True
+        return self._path_taken(path)
+
+    def _path_taken(self, path: str) -> bool:
+        entry = self.registry.entries.get(path)
+        return entry is not None and not self._ours(entry)
 
     def _safe(self, text: str) -> str:
         """Titles never carry a reveal name: the character's safe name stands in."""
@@ -139,9 +164,11 @@ class Writer:
         for fact in self.ex.facts:
             title, sentence = self._words(fact, subject, linked)
             title = self._safe(title)
+            if self._taken(title, f"trivia/{short_slug(title)}.md"):
+                title = f"{title} ({self.ex.article.meta.outlet})"
             name = short_slug(title)
             base, n = name, 2
-            while name in used:
+            while name in used or self._path_taken(f"trivia/{name}.md"):
                 name, n = f"{base}-{n}", n + 1
             used.add(name)
             sources = []
