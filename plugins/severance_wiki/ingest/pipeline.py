@@ -117,10 +117,11 @@ def extract(article: Article, registry: Registry, lex: Lexicon | None = None) ->
         for sm in _SUBJECT.finditer(b.text):
             subj[sm.group("p").lower()] += weight
     subject = subj.most_common(1)[0][0] if subj else ""
-    # Characters named before the first heading (the lede) are what every fact is about.
+    # Characters named in the lede (the first two paragraphs, before any heading) are what
+    # every fact of the article is about.
     lede: list[str] = []
-    for b in blocks:
-        if b.kind == "heading":
+    for b in [b for b in blocks if b.kind != "heading"][:2]:
+        if b.line > next((h.line for h in blocks if h.kind == "heading"), b.line + 1):
             break
         for m in lex.find(b.text, article_people, lower_words):
             if m.kind == "character" and m.title and m.title not in lede:
@@ -169,7 +170,7 @@ def _link_fact(fact: Fact, blocks: list[Block], lex: Lexicon, article_people: se
             if m.candidates[0] not in episodes:
                 episodes.append(m.candidates[0])
     if fact.kind.name == "renewal":
-        episodes = []
+        episodes, characters = [], []
     fact.episodes = episodes
     fact.people = people
     fact.characters = characters
