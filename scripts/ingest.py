@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     reports = []
     try:
         registry = load_registry(args.docs)
-        for path in articles:
+        for n, path in enumerate(articles):
+            if n and not (args.check or args.dry_run or args.json):
+                registry = load_registry(args.docs)  # sees the pages just written
             shown = _shown(path)
             result = run(path, args.docs, shown=shown, seed=shown, check=args.check,
                          dry_run=args.dry_run or args.json, force=args.force, stubs=args.stubs,

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
+from severance_wiki import managed
 from severance_wiki.frontmatter import read as read_fm
 from severance_wiki.ingest.clean import blocks
 from severance_wiki.ingest.lexicon import Lexicon
-from severance_wiki.ingest.pages import load_registry, run
+from severance_wiki.ingest.pages import BY, load_registry, run
 from severance_wiki.load import check_references, load_dir
 from severance_wiki.model import validate_page
 from severance_wiki.registry import Entry, Registry
@@ -303,4 +304,23 @@ def test_a_second_article_never_overwrites_the_firsts_pages(docs: Path, tmp_path
     entries, problems = load_dir(docs)
     assert problems == [] and Registry(entries).problems == []  # no duplicate titles
     assert cli(other, "--docs", docs, "--check").returncode == 0
+    assert cli(SEED, "--docs", docs, "--check").returncode == 0
+
+
+def test_trivia_the_article_no_longer_yields_are_removed_unless_edited(docs: Path) -> None:
+    cli(SEED, "--docs", docs)
+    # Pages an older version of the script wrote for this article, under old titles.
+    wrap = next((docs / "trivia").glob("*wrap-party*.md"))
+    fm = read_fm(wrap.read_bytes(), "wrap")
+    block = fm.body.split("-->\n", 1)[1].split("<!-- /wiki:generated -->")[0]
+    old = docs / "trivia" / "old-title.md"
+    old.write_text(managed.render({**fm.data, "title": "An old title"}, block, BY))
+    edited = docs / "trivia" / "old-edited.md"
+    edited.write_text(managed.render({**fm.data, "title": "Another old title"}, block, BY)
+                      + "\nA person's note.\n")
+    check = cli(SEED, "--docs", docs, "--check")
+    assert check.returncode == 1  # old-title.md is stale: it would be removed
+    proc = cli(SEED, "--docs", docs)
+    assert "removed" in proc.stdout
+    assert not old.exists() and edited.exists()
     assert cli(SEED, "--docs", docs, "--check").returncode == 0

@@ -79,6 +79,11 @@ def short_slug(title: str, limit: int = 64) -> str:
 
 
 def _cap(text: str) -> str:
+    """Capitalise the first letter a reader sees, also when it is a link's label."""
+    m = re.match(r"\[\[([^\]|]*)\|", text)
+    if m:
+        at = m.end()
+        return text[:at] + text[at:at + 1].upper() + text[at + 1:]
     return text[:1].upper() + text[1:]
 
 
@@ -181,8 +186,8 @@ class Writer:
                 if cite not in sources:
                     sources.append(cite)
             point = self.spoiler_point(fact.episodes, [c.quote for c in fact.citations])
-            summary = re.sub(r"\[\[[^\]|]*\|([^\]]*)\]\]|\[\[([^\]]*)\]\]",
-                             lambda m: m.group(1) or m.group(2), sentence).replace("*", "")
+            summary = _cap(re.sub(r"\[\[[^\]|]*\|([^\]]*)\]\]|\[\[([^\]]*)\]\]",
+                                  lambda m: m.group(1) or m.group(2), sentence).replace("*", ""))
             meta = _clean({
                 "type": "trivia",
                 "title": title,
@@ -349,12 +354,51 @@ def run(article_path: Path, docs: Path, *, shown: str | None = None, seed: str |
         text, outcome = managed.plan(path, spec.meta, spec.block, BY,
                                      f"{docs.name}/{spec.path}", force=force)
         plans.append((path, text, outcome))
-    stale = any(text is not None for _, text, _ in plans)
+    orphans = _orphans(writer, registry, docs, {spec.path for spec in specs})
+    stale = any(text is not None for _, text, _ in plans) or any(
+        o.status == "removed" for o in orphans)
     if not (check or dry_run):
         for path, text, _ in plans:
             if text is not None:
                 managed.write_atomic(path, text)
-    return Result([o for _, _, o in plans], stale, data)
+        for o in orphans:
+            if o.status == "removed":
+                o.path.unlink()
+    return Result([o for _, _, o in plans] + orphans, stale, data)
+
+
+def _orphans(writer: Writer, registry: Registry, docs: Path, current: set[str]
+             ) -> list[managed.Outcome]:
+    """Trivia this article's earlier runs wrote that it no longer extracts.
+
+    Untouched ones are removed (they are machine-owned through and through); one a person
+    edited is kept and reported.
+    """
+    out: list[managed.Outcome] = []
+    for uri, entry in sorted(registry.entries.items()):
+        if uri in current or not isinstance(entry.page, Trivia) or not writer._ours(entry):
+            continue
+        path = docs / uri
+        try:
+            fm = parse_frontmatter(path.read_text(encoding="utf-8"), uri)
+        except (OSError, WikiError):
+            continue
+        m = managed.START_RE.search(fm.body)
+        end = fm.body.find(managed.END, m.end()) if m else -1
+        if not m or end < 0 or m.group("by").rstrip(";") != BY:
+            continue  # written by hand: never removed
+        meta = {k: v for k, v in fm.data.items() if k in TRIVIA_KEYS}
+        if managed.fingerprint(meta, fm.body[m.end():end]) == m.group("sha") and \
+                not fm.body[end + len(managed.END):].strip() and not fm.body[:m.start()].strip():
+            out.append(managed.Outcome(path, "removed", "the article no longer yields it"))
+        else:
+            out.append(managed.Outcome(path, "kept", "the article no longer yields it, but a "
+                                                     "person edited it; delete it by hand"))
+    return out
+
+
+TRIVIA_KEYS = ("type", "title", "summary", "episodes", "people", "characters", "spoilers",
+               "sources", "tags")
 
 
 def _validate(spec: Spec) -> None:
