@@ -324,3 +324,26 @@ def test_trivia_the_article_no_longer_yields_are_removed_unless_edited(docs: Pat
     assert "removed" in proc.stdout
     assert not old.exists() and edited.exists()
     assert cli(SEED, "--docs", docs, "--check").returncode == 0
+
+
+def test_reveal_names_set_the_spoiler_point_and_stay_out_of_titles(docs: Path,
+                                                                   tmp_path: Path) -> None:
+    article = tmp_path / "reveal.md"
+    article.write_text(
+        "---\noutlet: Test Desk\nkind: interview\ninterviewees: [Britt Lower]\n---\n"
+        "We talked to Britt Lower about the pilot and the opening scene of the pilot.\n\n"
+        "Lower said the crew used a “Helena Eagan” rig on the opening scene. “Getting the "
+        "Helena Eagan scenes right took about three months of work,” she said.\n",
+        encoding="utf-8")
+    proc = cli(article, "--docs", docs)
+    assert proc.returncode == 0, proc.stderr
+    entries, problems = load_dir(docs)
+    assert problems == []
+    trivia = [e for e in entries if e.type == "trivia"]
+    assert trivia
+    for e in trivia:
+        assert e.page.episodes == ["S1E1"]  # type: ignore[attr-defined]
+        assert e.page.spoilers == "S1E9"  # the quote names a reveal of S1E9
+        assert "Helena" not in e.title and "Helena" not in (e.page.summary or "")
+    source = next(e for e in entries if e.type == "source")
+    assert source.page.spoilers == "S1E9" and "Helena" not in source.title

@@ -61,7 +61,7 @@ def episode_phrase(registry: Registry, key: str) -> str:
     last = max((e.page.episode for e in registry.episodes()
                 if isinstance(e.page, Episode) and e.page.season == ep.season), default=0)
     if ep.episode == 1:
-        return f"the season {ep.season} premiere"
+        return "the pilot" if ep.season == 1 else f"the season {ep.season} premiere"
     if ep.episode == last:
         return f"the season {ep.season} finale"
     return f"season {ep.season}, episode {ep.episode}"
