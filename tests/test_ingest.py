@@ -347,3 +347,17 @@ def test_reveal_names_set_the_spoiler_point_and_stay_out_of_titles(docs: Path,
         assert "Helena" not in e.title and "Helena" not in (e.page.summary or "")
     source = next(e for e in entries if e.type == "source")
     assert source.page.spoilers == "S1E9" and "Helena" not in source.title
+
+
+def test_a_quote_running_over_two_paragraphs_is_one_quote(docs: Path, tmp_path: Path) -> None:
+    article = tmp_path / "long.md"
+    article.write_text(
+        "---\noutlet: Test Desk\nkind: feature\n---\n"
+        "Adam Scott remembers the first table read. “We all sat in a circle and nobody knew "
+        "what a severed floor would look like.\n\n"
+        "“By the end of the day we were finishing each other's lines,” Scott said.\n",
+        encoding="utf-8")
+    data = run(article, docs, dry_run=True).data
+    assert [(q["text"][:18], q["speaker"]) for q in data["quotes"]] == [
+        ("We all sat in a ci", "Adam Scott")]
+    assert "finishing each other's lines" in data["quotes"][0]["text"]

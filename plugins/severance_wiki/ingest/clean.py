@@ -152,6 +152,26 @@ def blocks(body: str, first_line: int = 1) -> list[Block]:
     return out
 
 
+def _open_quote(text: str) -> bool:
+    return text.count("“") > text.count("”") or (
+        "“" not in text and text.count('"') % 2 == 1)
+
+
+def merge_continued_quotes(items: list[Block]) -> list[Block]:
+    """Join a quote that runs over paragraphs, in the press convention: the paragraph ends
+    with the quotation still open, and the next paragraph reopens it."""
+    out: list[Block] = []
+    for block in items:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "para" and block.kind == "para"
+                and prev.qa_label is None and _open_quote(prev.text)
+                and block.text[:1] in "“\""):
+            prev.text = f"{prev.text} {block.text[1:]}"
+            continue
+        out.append(block)
+    return out
+
+
 # --- sentences -----------------------------------------------------------------------------
 
 _ABBREV = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|vs|etc|No|Vol|Ep)|\b[A-Z])\.$")

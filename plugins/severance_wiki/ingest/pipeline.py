@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..registry import Registry
-from .clean import Block
+from .clean import Block, merge_continued_quotes
 from .clean import blocks as split_blocks
 from .facts import Fact, Passage, find_facts
 from .lexicon import Lexicon, Mention
@@ -55,7 +55,7 @@ def _count(mentions: list[Mention], kind: str, att_people: set[str]) -> Counter[
 
 def extract(article: Article, registry: Registry, lex: Lexicon | None = None) -> Extraction:
     lex = lex or Lexicon.from_registry(registry)
-    every = split_blocks(article.body, article.body_line)
+    every = merge_continued_quotes(split_blocks(article.body, article.body_line))
     warnings = [b for b in every if b.kind == "warning"]
     blocks = [b for b in every if b.kind != "warning"]
     paras = [b for b in blocks if b.kind != "heading"]
