@@ -59,46 +59,67 @@ def clean_quote(text: str) -> str:
     return text.strip()
 
 
+# Verbs whose subject may follow them ("said Stiller"); after the others ("called Devon",
+# "told Scott") the next name is an object, never the speaker.
+_AFTER_VERBS = set(
+    ["said", "says", "added", "adds", "explained", "explains", "continued", "continues", "recalled", "recalls", "noted", "notes", "joked", "jokes", "laughed", "laughs", "insisted", "insists", "asked", "asks", "wrote", "writes", "quipped", "quips", "replied", "replies", "answered", "answers", "admitted", "admits", "remembered", "remembers", "confirmed", "confirms", "teased", "teases", "offered", "offers"])
+
+
 class Attributor:
     """Resolves who a mention or a pronoun means, with the article as context."""
 
     def __init__(self, lex: Lexicon, article_people: set[str]):
         self.lex = lex
         self.article_people = article_people
-        self.history: list[str] = []  # people and characters named so far, in order
+        self.history: list[list[str]] = []  # who each sentence so far names, in order
 
     def resolve(self, m: Mention) -> str | None:
         if len(m.candidates) == 1:
             return m.candidates[0]
         narrowed = [c for c in m.candidates if c in self.article_people]
-        return narrowed[0] if len(narrowed) == 1 else None
+        if len(narrowed) == 1:
+            return narrowed[0]
+        # "the actor said": the one of them the text was just talking about, if only one.
+        return self.recent(narrowed or list(m.candidates))
+
+    def recent(self, candidates: list[str]) -> str | None:
+        for names in reversed(self.history):
+            hit = {n for n in names if n in candidates}
+            if hit:
+                return hit.pop() if len(hit) == 1 else None
+        return None
+
+    def all_mentions(self, text: str) -> list[tuple[Mention, str | None]]:
+        return [(m, self.resolve(m)) for m in self.lex.find(text, self.article_people)]
 
     def mentions(self, text: str) -> list[tuple[Mention, str]]:
-        out = []
-        for m in self.lex.find(text, self.article_people):
-            who = self.resolve(m)
-            if who is not None:
-                out.append((m, who))
-        return out
+        return [(m, who) for m, who in self.all_mentions(text) if who is not None]
+
+    def remember(self, names: list[str]) -> None:
+        if names:
+            self.history.append(names)
 
     def last_person(self) -> str | None:
-        return self.history[-1] if self.history else None
+        """The subject of the latest sentence that names someone (its first name)."""
+        return self.history[-1][0] if self.history else None
 
     def speaker_in_sentence(self, sentence: str, quote_at: int | None = None) -> tuple[
             str | None, str]:
         """The speaker named in one sentence (quoted parts blanked), and how it was found."""
         blank = _blank_quotes(sentence)
-        found = self.mentions(blank)
+        every = self.all_mentions(blank)
+        found = [(m, who) for m, who in every if who is not None]
         people = [(m, who) for m, who in found if m.kind == "person"]
         verbs = list(_VERB.finditer(blank))
         if verbs:
             # Each speech verb's subject: a name just before it, or just after ("said Stiller").
-            pairs: list[tuple[int, str, Mention]] = []
+            pairs: list[tuple[int, str | None, Mention]] = []
             for v in verbs:
-                before = [(m, w) for m, w in found if m.end <= v.start()
+                before = [(m, w) for m, w in every if m.end <= v.start()
                           and v.start() - m.end <= 45
                           and not re.search(r"[.;]|\band\b", blank[m.end:v.start()])]
-                after = [(m, w) for m, w in found if m.start >= v.end()
+                after = [(m, w) for m, w in every if m.start >= v.end()
+                         and v.group(0).lower() in _AFTER_VERBS
                          and _ROLE_GAP.fullmatch(blank[v.end():m.start])]
                 # A person wins over a character named in between ("X, who plays Y, said").
                 before_people = [p for p in before if p[0].kind == "person"]
@@ -111,6 +132,8 @@ class Attributor:
                 pairs.sort(key=lambda p: p[0])
                 people_pairs = [p for p in pairs if p[2].kind == "person"]
                 best = people_pairs[0] if people_pairs else pairs[0]
+                if best[1] is None:
+                    return None, f"ambiguous: {best[2].text}"
                 return best[1], f"{best[2].text} ({best[2].via})"
         distinct = {who for _, who in people}
         if len(distinct) == 1 and (verbs or quote_at is None):
@@ -122,7 +145,7 @@ class Attributor:
         if pron:
             earlier = [who for m, who in found if m.end <= pron.start()]
             if earlier:
-                return earlier[-1], "pronoun (same sentence)"
+                return earlier[0], "pronoun (same sentence)"
             if self.last_person():
                 return self.last_person(), "pronoun"
         return None, ""
@@ -174,7 +197,7 @@ def find_quotes(blocks: list[Block], lex: Lexicon, article_people: set[str], out
                                           f"label {label}", label))
                 found.block_speakers[i] = who
                 if who:
-                    att.history.append(who)
+                    att.remember([who])
                 prev_para = i
                 continue
         # Block quote -------------------------------------------------------------------
@@ -225,8 +248,7 @@ def _inline(block: Block, index: int, att: Attributor, lex: Lexicon, found: Foun
             found.quotes.append(Quote(inner_clean, who, kind, block.line, index, via))
             previous_speaker = who or previous_speaker
         blank = _blank_quotes(sentence)
-        for _m, who in att.mentions(blank):
-            att.history.append(who)  # the latest person or character, for "he said"
+        att.remember([who for _m, who in att.mentions(blank)])  # for "he said" later
 
 
 def _is_title(text: str, lex: Lexicon) -> bool:
