@@ -61,8 +61,12 @@ def clean_quote(text: str) -> str:
 
 # Verbs whose subject may follow them ("said Stiller"); after the others ("called Devon",
 # "told Scott") the next name is an object, never the speaker.
-_AFTER_VERBS = set(
-    ["said", "says", "added", "adds", "explained", "explains", "continued", "continues", "recalled", "recalls", "noted", "notes", "joked", "jokes", "laughed", "laughs", "insisted", "insists", "asked", "asks", "wrote", "writes", "quipped", "quips", "replied", "replies", "answered", "answers", "admitted", "admits", "remembered", "remembers", "confirmed", "confirms", "teased", "teases", "offered", "offers"])
+_AFTER_VERBS_TEXT = (
+    "said says added adds explained explains continued continues recalled recalls noted notes "
+    "joked jokes laughed laughs insisted insists asked asks wrote writes quipped quips replied "
+    "replies answered answers admitted admits remembered remembers confirmed confirms teased "
+    "teases offered offers")
+_AFTER_VERBS = frozenset(_AFTER_VERBS_TEXT.split())
 
 
 class Attributor:
