@@ -164,6 +164,14 @@ def test_bad_input_is_one_line_and_exit_2(docs: Path, tmp_path: Path, name: str,
     assert snapshot(docs) == before
 
 
+def test_windows_line_endings_and_bom_are_accepted(docs: Path, tmp_path: Path) -> None:
+    path = tmp_path / "crlf.md"
+    path.write_bytes(b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
+    data = run(path, docs, dry_run=True).data
+    assert [q["speaker"] for q in data["quotes"] if q["kind"] == "block"] == [
+        "Ben Stiller"] * 3 + ["Adam Scott"]
+
+
 def test_idempotent_and_keeps_hand_edits(docs: Path) -> None:
     first = cli(SEED, "--docs", docs)
     assert first.returncode == 0, first.stderr

@@ -57,6 +57,8 @@ def read_article(path: Path, shown: str | None = None) -> Article:
     if not raw.strip():
         raise WikiError(Problem(shown, 1, "the article is empty",
                                 "paste the article's text after its front matter"))
+    # Pasted articles often come with Windows line endings or a byte-order mark: harmless.
+    raw = raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
     fm = frontmatter.read(raw, shown, required=False)
     if not fm.lines:
         raise FrontMatterError(Problem(
