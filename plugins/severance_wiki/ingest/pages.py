@@ -110,7 +110,8 @@ class Writer:
         while n < 100 and self._taken(self.source_title, f"sources/{slug(self.source_title)}.md"):
             self.source_title, n = f"{base} ({n})", n + 1
 
-    def _ours(self, entry: Entry) -> bool:
+    def owns(self, entry: Entry) -> bool:
+        """The page is this article's: its source page, or trivia citing it."""
         page = entry.page
         if isinstance(page, Source):
             return page.seed == self.seed
@@ -121,7 +122,7 @@ class Writer:
     def _taken(self, title: str, path: str) -> bool:
         """Another article's page (or any other page) already has this title or file."""
         res = self.registry.resolve(title)
-        if res.target is not None and not self._ours(res.target.entry):
+        if res.target is not None and not self.owns(res.target.entry):
             return True
         if res.ambiguous:
             return True
@@ -129,7 +130,7 @@ class Writer:
 
     def _path_taken(self, path: str) -> bool:
         entry = self.registry.entries.get(path)
-        return entry is not None and not self._ours(entry)
+        return entry is not None and not self.owns(entry)
 
     def _safe(self, text: str) -> str:
         """Titles never carry a reveal name: the character's safe name stands in."""
@@ -376,7 +377,7 @@ def _orphans(writer: Writer, registry: Registry, docs: Path, current: set[str]
     """
     out: list[managed.Outcome] = []
     for uri, entry in sorted(registry.entries.items()):
-        if uri in current or not isinstance(entry.page, Trivia) or not writer._ours(entry):
+        if uri in current or not isinstance(entry.page, Trivia) or not writer.owns(entry):
             continue
         path = docs / uri
         try:

@@ -58,7 +58,6 @@ def extract(article: Article, registry: Registry, lex: Lexicon | None = None) ->
     every = merge_continued_quotes(split_blocks(article.body, article.body_line))
     warnings = [b for b in every if b.kind == "warning"]
     blocks = [b for b in every if b.kind != "warning"]
-    paras = [b for b in blocks if b.kind != "heading"]
     all_text = "\n".join(b.text for b in blocks)
     lower_words = set(re.findall(r"\b[a-z][a-z’'-]+\b", all_text))
     # People named without doubt anywhere (and the interviewees the front matter names)
@@ -126,17 +125,17 @@ def extract(article: Article, registry: Registry, lex: Lexicon | None = None) ->
         for m in lex.find(b.text, article_people, lower_words):
             if m.kind == "character" and m.title and m.title not in lede:
                 lede.append(m.title)
-    facts = find_facts(_passages(paras, blocks, found.quotes, found.block_speakers,
+    facts = find_facts(_passages(blocks, found.quotes, found.block_speakers,
                                  found.question_blocks))
     for fact in facts:
-        _link_fact(fact, blocks, lex, article_people, main_episode, lede)
+        _link_fact(fact, lex, article_people, main_episode, lede)
     return Extraction(article, blocks, dict(people), dict(characters), dict(episodes),
                       found.quotes, facts, unknown, [b.text for b in blocks
                                                      if b.kind == "heading"],
                       subject, main_episode, lede, reveals_used)
 
 
-def _passages(paras: list[Block], blocks: list[Block], quotes: list[Quote],
+def _passages(blocks: list[Block], quotes: list[Quote],
               block_speakers: dict[int, str | None], questions: set[int]) -> list[Passage]:
     out: list[Passage] = []
     for i, b in enumerate(blocks):
@@ -152,7 +151,7 @@ def _passages(paras: list[Block], blocks: list[Block], quotes: list[Quote],
     return out
 
 
-def _link_fact(fact: Fact, blocks: list[Block], lex: Lexicon, article_people: set[str],
+def _link_fact(fact: Fact, lex: Lexicon, article_people: set[str],
                main_episode: str | None, lede: list[str]) -> None:
     episodes: list[str] = [main_episode] if main_episode else []
     people: list[str] = []
