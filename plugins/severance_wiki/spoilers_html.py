@@ -1,0 +1,319 @@
+"""Turning reveal marks into gates, and the other surfaces: search text, TOC, sitemap.
+
+Pure functions over HTML strings (no MkDocs). Producers (our Markdown extensions, the
+cross-reference code) mark any element whose text is safe only from episode K on with
+``data-reveal="K"``. :func:`gate_page` rewrites each mark into gated markup:
+
+.. code-block:: html
+
+    <div class="sv-spoiler sv-block" data-sv-pos="9" data-sv-key="S1E9">
+      <input type="checkbox" class="sv-toggle" id="sv-t1" ...>   (no-JS reveal)
+      <div class="sv-gate"> note, <button class="sv-show" aria-expanded="false">, <label> </div>
+      <div class="sv-content" id="sv-c1" data-search-exclude> ... hidden text ... </div>
+    </div>
+
+``.sv-content`` is ``display: none`` until the reader's progress reaches ``data-sv-pos``
+(a rule the head script writes before first paint) or the reader reveals it: hidden text is
+not rendered, so find-in-page, screen readers and selection never reach it. A mark already
+implied by an enclosing gate or by the page's own reveal point is dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .spoilers import UNKNOWN
+from .timeline import Timeline
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr"}
+INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "del", "em", "i",
+          "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
+          "sup", "time", "u", "var"}
+# Containers whose mark moves to their children (a <div> may not sit in a <ul> or <tr>).
+FORWARD = {"ul": {"li"}, "ol": {"li"}, "dl": {"dt", "dd"}, "table": {"thead", "tbody", "tfoot",
+           "tr"}, "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}, "tr": {"td", "th"}}
+# Elements that may hold a <div>; others get an inline (<span>) gate inside them.
+FLOW = {"div", "section", "aside", "article", "li", "td", "th", "dd", "blockquote", "figure",
+        "nav", "details", "main", "header", "footer", "body"}
+
+
+@dataclass
+class _El:
+    tag: str
+    attrs: dict[str, str | None]
+    start: int  # offset of '<'
+    open_end: int  # offset after the start tag's '>'
+    close_start: int = -1  # offset of '</'
+    end: int = -1  # offset after the end tag's '>'
+    children: list[_El] = field(default_factory=list)
+
+
+class _Spans(HTMLParser):
+    """Element tree with source offsets, so unchanged HTML is copied byte for byte."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.line_starts = [0]
+        for m in re.finditer("\n", text):
+            self.line_starts.append(m.end())
+        self.root = _El("#root", {}, 0, 0, len(text), len(text))
+        self.stack = [self.root]
+        self.feed(text)
+        self.close()
+        for el in self.stack[1:]:  # unclosed elements end where their parent does
+            el.close_start = el.end = len(text)
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        el = _El(tag, dict(attrs), start, start + len(raw))
+        self.stack[-1].children.append(el)
+        if tag in VOID:
+            el.close_start = el.end = el.open_end
+        else:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        el = _El(tag, dict(attrs), start, start + len(raw), start + len(raw), start + len(raw))
+        self.stack[-1].children.append(el)
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._offset()
+        if not any(el.tag == tag for el in self.stack[1:]):
+            return  # a stray end tag
+        end = self.text.index(">", start) + 1
+        while self.stack[-1].tag != tag:
+            el = self.stack.pop()
+            el.close_start = el.end = start
+        el = self.stack.pop()
+        el.close_start, el.end = start, end
+
+
+@dataclass
+class Gating:
+    """What :func:`gate_page` needs to know about the site and the page."""
+
+    timeline: Timeline
+    page_key: str = "S0"
+    # What keyless markup (``||text||``, ``!!! spoiler``) means on this page.
+    default_key: str | None = None
+    # Episode key -> the note text shown on a gate ("S1E9"); titles are added by the caller.
+    describe: Callable[[str], str] | None = None
+    gated_ids: set[str] = field(default_factory=set)  # ids inside gates (TOC pruning)
+    count: int = 0
+
+    def pos(self, key: str) -> int:
+        if key == UNKNOWN:
+            return len(self.timeline) + 1
+        p = self.timeline.position(key)
+        return len(self.timeline) + 1 if p is None else p
+
+    def key_of(self, raw: str | None) -> str:
+        raw = (raw or "").strip()
+        if raw in ("", "page"):
+            key = self.default_key or self.page_key
+            return UNKNOWN if key == "S0" else key
+        return raw.upper() if self.timeline.position(raw) is not None else UNKNOWN
+
+
+def _attr_escape(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def gate_markup(inner: str, key: str, pos: int, n: int, *, block: bool,
+                note: str, kind: str = "") -> str:
+    """The gated form of ``inner``: hidden until progress reaches ``pos`` or revealed."""
+    box, tag = ("div", "div") if block else ("span", "span")
+    cls = "sv-spoiler " + ("sv-block" if block else "sv-inline") + (f" {kind}" if kind else "")
+    shown_key = "a later episode" if key == UNKNOWN else key
+    label = f"Show the spoiler for {shown_key}"
+    return (
+        f'<{box} class="{cls}" data-sv-pos="{pos}" data-sv-key="{_attr_escape(key)}">'
+        f'<input type="checkbox" class="sv-toggle" id="sv-t{n}" '
+        f'aria-label="{_attr_escape(label)}">'
+        f'<{tag} class="sv-gate">'
+        f'<{tag} class="sv-note">{note}</{tag}> '
+        f'<button type="button" class="sv-show" aria-expanded="false" aria-controls="sv-c{n}"'
+        f' aria-label="{_attr_escape(label)}">Show</button>'
+        f'<label class="sv-show-nojs" for="sv-t{n}">Show</label>'
+        f"</{tag}>"
+        f'<{tag} class="sv-content" id="sv-c{n}" data-search-exclude>{inner}</{tag}>'
+        f"</{box}>"
+    )
+
+
+def quiet_markup(inner: str, pos: int, *, block: bool = False) -> str:
+    """Text that simply appears once progress reaches ``pos`` (no button): e.g. a title."""
+    tag = "div" if block else "span"
+    return (f'<{tag} class="sv-spoiler sv-quiet" data-sv-pos="{pos}">'
+            f'<{tag} class="sv-content" data-search-exclude>{inner}</{tag}></{tag}>')
+
+
+def _forward(el: _El, key: str, marks: dict[int, str]) -> None:
+    for child in el.children:
+        if child.tag in FORWARD.get(el.tag, set()):
+            if "data-reveal" in child.attrs:
+                continue
+            if child.tag in FORWARD:
+                _forward(child, key, marks)
+            else:
+                marks[id(child)] = key
+
+
+def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
+    """Rewrite every ``data-reveal`` mark in ``text`` into gated markup."""
+    if "data-reveal" not in text:
+        return text
+    tree = _Spans(text)
+    marks: dict[int, str] = {}
+
+    def collect(el: _El) -> None:
+        for child in el.children:
+            raw = child.attrs.get("data-reveal")
+            if "data-reveal" in child.attrs and child.tag in FORWARD:
+                _forward(child, g.key_of(raw), marks)
+            elif "data-reveal" in child.attrs:
+                marks[id(child)] = g.key_of(raw)
+            collect(child)
+
+    collect(tree.root)
+    base = g.pos(g.page_key) if enclosing is None else enclosing
+
+    def render(el: _El, lo: int, hi: int, outer: int) -> str:
+        out: list[str] = []
+        cursor = lo
+        for child in el.children:
+            out.append(text[cursor:child.start])
+            out.append(render_el(child, outer))
+            cursor = child.end
+        out.append(text[cursor:hi])
+        return "".join(out)
+
+    def render_el(el: _El, outer: int) -> str:
+        key = marks.get(id(el))
+        if key is None:
+            return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
+                    + text[el.close_start:el.end])
+        pos = g.pos(key)
+        if pos <= outer:  # implied by the page or an enclosing gate
+            return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
+                    + text[el.close_start:el.end])
+        g.count += 1
+        n = g.count
+        for m in re.finditer(r'\sid="([^"]+)"', text[el.start:el.end]):
+            g.gated_ids.add(html.unescape(m.group(1)))
+        note = g.describe(key) if g.describe else html.escape(key)
+        if el.tag in INLINE or el.tag in VOID:
+            whole = (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, pos)
+                     + text[el.close_start:el.end])
+            return gate_markup(whole, key, pos, n, block=False, note=note)
+        inner = render(el, el.open_end, el.close_start, pos)
+        if el.attrs.get("class") == "sv-block" or (
+            el.tag == "div" and "sv-block" in (el.attrs.get("class") or "").split()
+        ):
+            # Our own block mark: the gate replaces the marker div entirely.
+            return gate_markup(inner, key, pos, n, block=True, note=note)
+        if el.tag == "span" and "sv-inline" in (el.attrs.get("class") or "").split():
+            return gate_markup(inner, key, pos, n, block=False, note=note)
+        return (text[el.start:el.open_end]
+                + gate_markup(inner, key, pos, n, block=el.tag in FLOW, note=note)
+                + text[el.close_start:el.end])
+
+    return render(tree.root, 0, len(text), base)
+
+
+def gate_page(content: str, g: Gating, banner: str) -> str:
+    """Gate a page: its marks, and (when its reveal point is past S0) the body as a whole."""
+    page_pos = g.pos(g.page_key)
+    body = gate_html(content, g, enclosing=page_pos)
+    if page_pos <= 0:
+        return body
+    g.count += 1
+    n = g.count
+    for m in re.finditer(r'\sid="([^"]+)"', body):
+        g.gated_ids.add(html.unescape(m.group(1)))
+    return gate_markup(body, g.page_key, page_pos, n, block=True, note=banner,
+                       kind="sv-page")
+
+
+_GATED_RE = re.compile(r'<(div|span) class="sv-spoiler[ "]')
+
+
+def strip_gated(text: str) -> str:
+    """``text`` without anything gated (for the search index): hidden text and its gates."""
+    if "sv-spoiler" not in text:
+        return text
+    tree = _Spans(text)
+    out: list[str] = []
+
+    def walk(el: _El, lo: int, hi: int) -> None:
+        cursor = lo
+        for child in el.children:
+            if child.tag in ("div", "span") and "sv-spoiler" in (
+                child.attrs.get("class") or ""
+            ).split():
+                out.append(text[cursor:child.start])
+                cursor = child.end
+                continue
+            out.append(text[cursor:child.open_end])
+            walk(child, child.open_end, child.close_start)
+            cursor = child.close_start
+        out.append(text[cursor:hi])
+
+    walk(tree.root, 0, len(text))
+    return "".join(out)
+
+
+def visible_text(text: str) -> str:
+    """Text a reader at S0 with no clicks can see: outside every ``.sv-content``.
+
+    Used by tests and by the leak checks; tags and attributes other than ``alt``/``title``
+    and ``content`` are dropped.
+    """
+    tree = _Spans(text)
+    out: list[str] = []
+
+    def walk(el: _El, lo: int, hi: int) -> None:
+        cursor = lo
+        for child in el.children:
+            out.append(_strip_tags(text[cursor:child.start]))
+            cls = (child.attrs.get("class") or "").split()
+            if "sv-content" in cls or child.tag in ("script", "style"):
+                cursor = child.end
+                continue
+            for attr in ("alt", "title", "content", "aria-label", "href", "id"):
+                if child.attrs.get(attr):
+                    out.append(" " + html.unescape(child.attrs[attr] or "") + " ")
+            walk(child, child.open_end, child.close_start)
+            cursor = child.end
+        out.append(_strip_tags(text[cursor:hi]))
+
+    walk(tree.root, 0, len(text))
+    return " ".join("".join(out).split())
+
+
+def _strip_tags(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", " ", fragment))
+
+
+def prune_toc(items: list, gated: set[str], everything: bool = False) -> None:  # type: ignore[type-arg]
+    """Drop TOC entries (MkDocs ``AnchorLink``) of headings inside gates, in place."""
+    keep = []
+    for item in items:
+        if everything or item.id in gated:
+            continue
+        prune_toc(item.children, gated)
+        keep.append(item)
+    items[:] = keep
