@@ -6,7 +6,10 @@ timeline is S1E1, S1E2, S2E1 (positions 1..3).
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import textwrap
+from pathlib import Path
 
 # canary -> the key at which it becomes safe
 CANARIES = {
@@ -79,3 +82,17 @@ PAGES: dict[str, str | bytes] = {
         """),
     "pic.png": b"\x89PNG\r\n\x1a\n",
 }
+
+
+def build(root: Path, site_url: str | None = None):  # type: ignore[no-untyped-def]
+    """Build the canary wiki under ``root`` with the suite's mini-site builder."""
+    spec = importlib.util.spec_from_file_location(
+        "_sv_suite_conftest", Path(__file__).with_name("conftest.py"))
+    assert spec and spec.loader
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+    config = {"site_url": site_url} if site_url else None
+    return module.build_site(root, PAGES, config=config)

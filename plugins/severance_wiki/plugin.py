@@ -107,6 +107,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                 page = file.page
                 if page is not None and page.content is not None:
                     self.spoilers.gate(page, self._entry(page))
+            for p in self.spoilers.problems:
+                log.warning(str(p))
             env.globals["sv_timeline"] = self.spoilers.timeline_json()
         return env
 

@@ -36,6 +36,7 @@ class SpoilerSite:
         ]
         self._stash: dict[int, tuple[str | None, Any]] = {}
         self.unlisted: set[str] = set()  # page URLs left out of the sitemap
+        self.problems: list[Problem] = []  # found while gating, logged by the plugin
 
     # -- reveal points ----------------------------------------------------------------------
 
@@ -112,8 +113,19 @@ class SpoilerSite:
         if page.toc is not None:
             prune_toc(page.toc.items if hasattr(page.toc, "items") else page.toc,
                       g.gated_ids, everything=whole)
-        if whole and entry is not None:
-            self.unlisted.add(page.url)
+        for name in self.reveal_names:
+            slug = _slug(name.name)
+            if slug and re.search(r"(?<![a-z0-9])" + re.escape(slug) + r"(?![a-z0-9])",
+                                  page.url.lower()):
+                self.unlisted.add(page.url)
+                where = self.shown.get(entry.src_uri, entry.src_uri) if entry else page.url
+                self.problems.append(Problem(
+                    where, 1,
+                    f"the page's address '{page.url}' contains '{name.name}', a reveal of "
+                    f"'{name.owner}' that is a spoiler until {name.episode}; addresses show in "
+                    "the sitemap, links and the browser (it is left out of the sitemap)",
+                    "rename the file after the safe name", rule="spoiler-reveal-url",
+                ))
 
     def timeline_json(self) -> dict[str, Any]:
         """For the head script and the header control: keys, and titles with their safe point."""
@@ -162,7 +174,10 @@ class SpoilerSite:
     # -- sitemap ----------------------------------------------------------------------------
 
     def prune_sitemap(self, site_dir: str) -> None:
-        """Leave pages whose reveal point is past S0 out of sitemap.xml (and its .gz)."""
+        """Leave pages whose address names a reveal out of sitemap.xml (and its .gz).
+
+        Every other address is a safe name (titles are linted, episode slugs are keys), so
+        the sitemap keeps them: Material's instant navigation only handles listed pages."""
         path = os.path.join(site_dir, "sitemap.xml")
         if not self.unlisted or not os.path.exists(path):
             return
@@ -180,3 +195,7 @@ class SpoilerSite:
         if os.path.exists(gz):
             with gzip.GzipFile(gz, "wb", mtime=0) as fz:
                 fz.write(text.encode("utf-8"))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -24,6 +24,11 @@
       css += at + ">.sv-content{display:contents}" + at + ">.sv-gate," + at +
         ">.sv-toggle{display:none}";
     }
+    if (window.__svSheet) {
+      window.__svSheet.replaceSync(css);
+      root.setAttribute("data-sv-progress", String(pos));
+      return;
+    }
     var style = document.getElementById("sv-progress-css");
     if (!style) {
       style = document.createElement("style");
@@ -136,6 +141,7 @@
   });
 
   function onPage() {
+    if (!window.__svSheet) applyProgress(position(saved()));
     ensureControl();
     ensurePrompt();
   }
