@@ -119,7 +119,7 @@ class _SpoilerInlineProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.check = check
 
-    def handleMatch(  # type: ignore[override]
+    def handleMatch(
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element, int, int]:
         raw_key = m.group("key")

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 from .spoilers import UNKNOWN
 from .timeline import Timeline
@@ -308,7 +309,7 @@ def _strip_tags(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", " ", fragment))
 
 
-def prune_toc(items: list, gated: set[str], everything: bool = False) -> None:  # type: ignore[type-arg]
+def prune_toc(items: list[Any], gated: set[str], everything: bool = False) -> None:
     """Drop TOC entries (MkDocs ``AnchorLink``) of headings inside gates, in place."""
     keep = []
     for item in items:

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from spoiler_site import CANARIES, build  # noqa: E402
+from spoiler_site import CANARIES, build
 
 ORDER = ["S0", "S1E1", "S1E2", "S2E1"]
 NOTES_CANARIES = ["canary-inline-s1e2", "canary-block-s2e1", "canary-details-s1e2",
@@ -83,11 +83,13 @@ def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str
     page.click("a.wikilink[href*='s1e2']")
     page.wait_for_url("**/episodes/s1e2/")
     page.wait_for_function("document.title.startsWith('S1E2')")
+    page.get_by_text("Episode text").wait_for()
     instant = page.evaluate("window.__same_document === true")
     expect_progress(page, "S1E2", ["canary-episode-s1e2", "canary-own-s1e2"])
     assert page.locator("select.sv-select").input_value() == "S1E2"
     page.go_back()
     page.wait_for_url("**/notes/")
+    page.get_by_text("Safe notes text").wait_for()
     expect_progress(page, "S1E2", NOTES_CANARIES)
     # one click: everything
     page.select_option("select.sv-select", "S0")
