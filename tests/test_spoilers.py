@@ -114,11 +114,19 @@ def test_whole_page_gate_and_search_text() -> None:
 
 def test_spoiler_markup_warns_with_file_line_and_range(mini) -> None:
     r = mini({"notes.md": "---\ntype: page\ntitle: Notes\n---\nText ||S3E1: x||.\n\n"
-                          "!!! spoiler \"S1E12\"\n    y\n"})
+                          "!!! spoiler \"S1E12\"\n    y\n\n!!! spoiler \"yes\"\n    z\n",
+              "trivia/helena-eagan.md": "---\ntype: trivia\ntitle: Helena Eagan on set\n"
+                                        "sources:\n  - {source: Helly Riggs}\n---\nx\n"})
     assert not r.ok
     assert any("docs/notes.md:5:" in w and "S3E1" in w and "S1E1..S1E2" in w
                for w in r.warnings), r.warnings
     assert any("docs/notes.md:7:" in w and "S1E12" in w for w in r.warnings), r.warnings
+    assert any("docs/notes.md:10:" in w and "'yes'" in w for w in r.warnings), r.warnings
+    assert any("docs/trivia/helena-eagan.md:3:" in w and "title" in w and "Helena Eagan" in w
+               for w in r.warnings), r.warnings
+    assert any("docs/trivia/helena-eagan.md" in w and "address" in w for w in r.warnings)
+    sitemap = (r.site / "sitemap.xml").read_text()
+    assert "/notes/" in sitemap and "helena-eagan" not in sitemap
 
 
 def test_generated_character_reveal_is_gated(mini) -> None:

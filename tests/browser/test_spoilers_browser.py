@@ -87,6 +87,10 @@ def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str
     instant = page.evaluate("window.__same_document === true")
     expect_progress(page, "S1E2", ["canary-episode-s1e2", "canary-own-s1e2"])
     assert page.locator("select.sv-select").input_value() == "S1E2"
+    # the page's own keyless spoiler is about S1E2 itself: hidden from an S1E1 reader
+    page.select_option("select.sv-select", "S1E1")
+    expect_progress(page, "S1E1", ["canary-episode-s1e2", "canary-own-s1e2"])
+    page.select_option("select.sv-select", "S1E2")
     page.go_back()
     page.wait_for_url("**/notes/")
     page.get_by_text("Safe notes text").wait_for()
