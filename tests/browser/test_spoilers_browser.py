@@ -75,6 +75,7 @@ def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str
     assert not page.locator(".sv-prompt").count()
     # titles: S2E1's title is safe once S1E2 is watched, so the control now shows it
     assert "Hello, Ms. Cobel" in page.locator("select.sv-select").inner_text()
+    assert page.locator(".md-nav__link", has_text="S2E1: Hello, Ms. Cobel").count()
     page.reload()
     assert page.locator("select.sv-select").input_value() == "S1E2"
     expect_progress(page, "S1E2", NOTES_CANARIES)

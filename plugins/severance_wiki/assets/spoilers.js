@@ -57,9 +57,26 @@
     if (select.selectedIndex < 0) select.value = "S0";
   }
 
+  // Later episodes are listed by key only in the built pages (nav, footer, headings, tab
+  // title); once the reader's progress makes a title safe, show it next to the key.
+  var LABELS = ".md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis, " +
+    ".md-header__topic .md-ellipsis, article.md-content__inner > h1";
+  function relabel(pos) {
+    document.querySelectorAll(LABELS).forEach(function (el) {
+      if (el.children.length) return;
+      var key = el.getAttribute("data-sv-label") || el.textContent.trim();
+      if (!Object.prototype.hasOwnProperty.call(titles, key)) return;
+      el.setAttribute("data-sv-label", key);
+      el.textContent = label(key, pos);
+    });
+    var m = /^(S\d+E\d+)(?:: [^-]*)? - (.*)$/.exec(document.title);
+    if (m && titles[m[1]]) document.title = label(m[1], pos) + " - " + m[2];
+  }
+
   function refreshControls() {
     var pos = position(saved());
     document.querySelectorAll("select.sv-select").forEach(function (s) { fillSelect(s, pos); });
+    relabel(pos);
   }
 
   function choose(value) {
@@ -144,6 +161,7 @@
     if (!window.__svSheet) applyProgress(position(saved()));
     ensureControl();
     ensurePrompt();
+    relabel(position(saved()));
   }
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);
