@@ -89,9 +89,11 @@ def test_list_and_table_marks_gate_inside_their_items() -> None:
     src = ('<ul><li data-reveal="S2E1">x</li></ul>'
            '<table><tr data-reveal="S1E2"><td>a</td><td>b</td></tr></table>')
     out = gate_html(src, Gating(TL))
-    assert re.search(r"<li[^>]*><div class=\"sv-spoiler", out)
-    assert out.count("<td><div class=\"sv-spoiler") == 2
+    assert re.search(r"<li[^>]*><span class=\"sv-spoiler", out)  # short items: inline gates
+    assert out.count("<td><span class=\"sv-spoiler") == 2
     assert out.count('class="sv-note"') == 3 and "x" not in visible_text(out).split()
+    out = gate_html('<ul><li data-reveal="S2E1"><p>para</p></li></ul>', Gating(TL))
+    assert re.search(r"<li[^>]*><div class=\"sv-spoiler", out)  # block content: block gate
 
 
 def test_unknown_keys_stay_hidden_for_everyone() -> None:
@@ -202,3 +204,30 @@ def test_episode_title_shows_only_when_safe(canary_site: Path) -> None:
     assert "Half Loop" not in visible_text(page)
     first = (canary_site / "episodes/s1e1/index.html").read_text()
     assert "Good News About Hell" in visible_text(first)
+
+
+def test_cross_reference_marks_on_links_cells_and_previews() -> None:
+    """The xref contract: producers mark with data-reveal; every kind becomes a gate."""
+    src = ('<section class="wiki-backlinks"><h2 id="b">Backlinks</h2><ul>'
+           '<li><a href="t/" data-reveal="S2E1" title="later trivia">Later trivia</a></li>'
+           '<li><a href="u/">Safe page</a></li></ul></section>'
+           '<table class="wiki-table"><tr><td>S1E9</td>'
+           '<td data-reveal="S1E2">Episode title</td></tr></table>'
+           '<div class="wiki-preview" data-reveal="S1E9"><p>Preview text</p></div>')
+    out = gate_html(src, Gating(TL))
+    shown = visible_text(out)
+    for hidden in ("Later trivia", "later trivia", "Episode title", "Preview text", "t/"):
+        assert hidden not in shown, hidden
+    assert "Safe page" in shown and "Backlinks" in shown and "S1E9" in shown
+    assert '<td data-reveal="S1E2"><span class="sv-spoiler' in out  # cells stay cells
+    assert out.count('class="sv-spoiler') == 3
+
+
+def test_tokenizer_copies_untouched_html_and_skips_scripts_and_comments() -> None:
+    src = ('<!-- <span data-reveal="S2E1">comment</span> --><script>if (a<b) "<div>";</script>'
+           '<p>a</b> stray end tag <span data-reveal="S2E1">x</span> &amp; <br/> done</p>')
+    out = gate_html(src, Gating(TL))
+    assert out.startswith(src[:src.index("<p>")])  # comment and script byte for byte
+    assert out.count('class="sv-spoiler') == 1 and out.endswith("&amp; <br/> done</p>")
+    assert strip_gated(out) == src.replace('<span data-reveal="S2E1">x</span>', "")
+    assert gate_html("<p>no marks</p>", Gating(TL)) == "<p>no marks</p>"

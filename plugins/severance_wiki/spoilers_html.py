@@ -127,6 +127,10 @@ class _Spans:
             el.close_start = el.end = len(text)
 
 
+_BLOCK_CONTENT_RE = re.compile(
+    r"<(?:p|div|ul|ol|dl|table|h[1-6]|blockquote|pre|section|figure|aside|details|hr)[\s>/]")
+
+
 @dataclass
 class Gating:
     """What :func:`gate_page` needs to know about the site and the page."""
@@ -254,8 +258,10 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
             return gate_markup(inner, key, pos, n, block=True, note=note)
         if el.tag == "span" and "sv-inline" in el.classes():
             return gate_markup(inner, key, pos, n, block=False, note=note)
+        # A <div> gate only where it is allowed and needed (block content inside).
+        block = el.tag in FLOW and _BLOCK_CONTENT_RE.search(inner) is not None
         return (text[el.start:el.open_end]
-                + gate_markup(inner, key, pos, n, block=el.tag in FLOW, note=note)
+                + gate_markup(inner, key, pos, n, block=block, note=note)
                 + text[el.close_start:el.end])
 
     return render(tree.root, 0, len(text), base)
@@ -275,7 +281,6 @@ def gate_page(content: str, g: Gating, banner: str) -> str:
                        kind="sv-page")
 
 
-_GATED_RE = re.compile(r'<(div|span) class="sv-spoiler[ "]')
 
 
 def strip_gated(text: str) -> str:
