@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from severance_wiki.spoilers import INLINE_RE, RevealName, lint_markdown, title_problem
 from severance_wiki.spoilers_html import (
     Gating,
+    gate_chrome,
     gate_html,
     gate_page,
     strip_gated,
@@ -106,7 +107,7 @@ def test_whole_page_gate_and_search_text() -> None:
     out = gate_page('<h2 id="secret-h">Secret h</h2><p>body</p>', g, "Banner S1E2")
     assert "Banner S1E2" in visible_text(out) and "body" not in visible_text(out)
     assert "Secret" not in visible_text(out)
-    assert "secret-h" in g.gated_ids
+    assert g.gated_ids == set()  # the page's TOC is gated with the page (gate_chrome)
     assert strip_gated(out) == ""
     assert gate_page("<p>x</p>", Gating(TL), "b") == "<p>x</p>"
 
@@ -231,3 +232,17 @@ def test_tokenizer_copies_untouched_html_and_skips_scripts_and_comments() -> Non
     assert out.count('class="sv-spoiler') == 1 and out.endswith("&amp; <br/> done</p>")
     assert strip_gated(out) == src.replace('<span data-reveal="S2E1">x</span>', "")
     assert gate_html("<p>no marks</p>", Gating(TL)) == "<p>no marks</p>"
+
+
+def test_gated_page_toc_and_skip_link_are_gated_with_the_page() -> None:
+    page = ('<a href="#secret-h" class="md-skip">Skip</a><div class="md-sidebar">'
+            '<nav class="md-nav md-nav--secondary" aria-label="On this page">'
+            '<label class="md-nav__title">On this page</label>'
+            '<ul class="md-nav__list" data-md-component="toc"><li><a href="#secret-h">'
+            'Secret h</a></li></ul></nav></div>')
+    out = gate_chrome(page, 2)
+    shown = visible_text(out)
+    assert "Secret" not in shown and "secret-h" not in shown and "On this page" in shown
+    assert 'class="md-nav md-nav--secondary sv-spoiler sv-quiet sv-toc" data-sv-pos="2"' in out
+    assert '<ul class="md-nav__list sv-content" data-md-component="toc">' in out
+    assert gate_chrome(page, 0) == page

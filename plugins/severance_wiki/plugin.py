@@ -128,6 +128,11 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
 
     on_page_context = CombinedEvent(_spoiler_context_first, _spoiler_context_last)
 
+    def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str:
+        if self.spoilers is not None:
+            return self.spoilers.post_page(output, page)
+        return output
+
     @event_priority(-100)  # after MkDocs wrote the sitemap
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.spoilers is not None:

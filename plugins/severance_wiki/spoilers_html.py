@@ -274,11 +274,58 @@ def gate_page(content: str, g: Gating, banner: str) -> str:
     if page_pos <= 0:
         return body
     g.count += 1
-    n = g.count
-    for m in re.finditer(r'\sid="([^"]+)"', body):
-        g.gated_ids.add(html.unescape(m.group(1)))
-    return gate_markup(body, g.page_key, page_pos, n, block=True, note=banner,
+    return gate_markup(body, g.page_key, page_pos, g.count, block=True, note=banner,
                        kind="sv-page")
+
+
+def gate_chrome(text: str, pos: int) -> str:
+    """Gate the theme's copies of a gated page's headings: the table of contents and the
+    "skip to content" link, which the template renders outside the page body.
+
+    The TOC list becomes the hidden part of a quiet gate at the page's position (shown by
+    progress, or with the page when the reader opens the page gate; see spoilers.css).
+    """
+    if pos <= 0:
+        return text
+    tree = _Spans(text)
+    edits: list[tuple[int, int, str]] = []
+
+    def walk(el: _El) -> None:
+        for child in el.children:
+            if child.tag == "nav" and "md-nav--secondary" in child.classes():
+                lists = [c for c in child.children
+                         if c.tag == "ul" and "md-nav__list" in c.classes()]
+                if lists:
+                    edits.append((child.start, child.open_end,
+                                  _add_class(text[child.start:child.open_end],
+                                             "sv-spoiler sv-quiet sv-toc", pos)))
+                    ul = lists[0]
+                    edits.append((ul.start, ul.open_end,
+                                  _add_class(text[ul.start:ul.open_end], "sv-content")))
+                continue
+            if child.tag == "a" and "md-skip" in child.classes():
+                edits.append((child.start, child.end,
+                               quiet_markup(text[child.start:child.end], pos)))
+                continue
+            walk(child)
+
+    walk(tree.root)
+    out, cursor = [], 0
+    for start, end, new in sorted(edits):
+        out.append(text[cursor:start])
+        out.append(new)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _add_class(start_tag: str, classes: str, pos: int | None = None) -> str:
+    extra = f' data-sv-pos="{pos}"' if pos is not None else ""
+    m = re.search(r'\sclass="([^"]*)"', start_tag)
+    if m:
+        return (start_tag[:m.start()] + f' class="{m.group(1)} {classes}"{extra}'
+                + start_tag[m.end():])
+    return start_tag[:-1].rstrip("/") + f' class="{classes}"{extra}>'
 
 
 
@@ -337,11 +384,11 @@ def _strip_tags(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", " ", fragment))
 
 
-def prune_toc(items: list[Any], gated: set[str], everything: bool = False) -> None:
+def prune_toc(items: list[Any], gated: set[str]) -> None:
     """Drop TOC entries (MkDocs ``AnchorLink``) of headings inside gates, in place."""
     keep = []
     for item in items:
-        if everything or item.id in gated:
+        if item.id in gated:
             continue
         prune_toc(item.children, gated)
         keep.append(item)

@@ -17,7 +17,14 @@ from .errors import Problem
 from .model import Character, Episode
 from .registry import Entry, Registry
 from .spoilers import RevealName, lint_markdown, title_problem
-from .spoilers_html import Gating, gate_page, prune_toc, quiet_markup, strip_gated
+from .spoilers_html import (
+    Gating,
+    gate_chrome,
+    gate_page,
+    prune_toc,
+    quiet_markup,
+    strip_gated,
+)
 
 STORAGE_KEY = "sv-progress"
 
@@ -37,6 +44,7 @@ class SpoilerSite:
         self._stash: dict[int, tuple[str | None, Any]] = {}
         self.unlisted: set[str] = set()  # page URLs left out of the sitemap
         self.problems: list[Problem] = []  # found while gating, logged by the plugin
+        self.page_pos: dict[str, int] = {}  # page URL -> position of its reveal point
 
     # -- reveal points ----------------------------------------------------------------------
 
@@ -109,10 +117,10 @@ class SpoilerSite:
         g = Gating(self.timeline, page_key=point, default_key=self.default_key(entry),
                    describe=self.describe)
         page.content = gate_page(page.content or "", g, self.banner(point))
-        whole = g.pos(point) > 0
+        # Headings inside inner gates leave the TOC; a gated page's TOC is gated with it.
         if page.toc is not None:
-            prune_toc(page.toc.items if hasattr(page.toc, "items") else page.toc,
-                      g.gated_ids, everything=whole)
+            prune_toc(getattr(page.toc, "items", page.toc), g.gated_ids)
+        self.page_pos[page.url] = g.pos(point)
         for name in self.reveal_names:
             slug = _slug(name.name)
             if slug and re.search(r"(?<![a-z0-9])" + re.escape(slug) + r"(?![a-z0-9])",
@@ -170,6 +178,9 @@ class SpoilerSite:
         page.content = content
         if tags is not None:
             page.meta["tags"] = tags
+
+    def post_page(self, output: str, page: Any) -> str:
+        return gate_chrome(output, self.page_pos.get(page.url, 0))
 
     # -- sitemap ----------------------------------------------------------------------------
 
