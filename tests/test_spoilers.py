@@ -97,6 +97,14 @@ def test_list_and_table_marks_gate_inside_their_items() -> None:
     assert re.search(r"<li[^>]*><div class=\"sv-spoiler", out)  # block content: block gate
 
 
+def test_keyless_markup_inside_a_gate_takes_its_point() -> None:
+    src = ('<div class="sv-block" data-reveal="S1E9"><p>a <span class="sv-inline" '
+           'data-reveal="page">b</span></p></div>')
+    out = gate_html(src, Gating(TL))
+    assert out.count('class="sv-spoiler') == 1
+    assert lint_markdown('!!! spoiler "S1E9"\n    a ||b|| c\n', "p.md", TL, "S0") == []
+
+
 def test_unknown_keys_stay_hidden_for_everyone() -> None:
     out = gate_html('<p><span data-reveal="S7E1">x</span></p>', Gating(TL, page_key="S2E1"))
     assert f'data-sv-pos="{len(TL) + 1}"' in out

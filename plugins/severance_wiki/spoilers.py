@@ -297,9 +297,11 @@ def lint_markdown(
             key = inline_key(raw_key)
             if key is not None and timeline.position(key) is None:
                 bad_key(lineno, key, f"the inline spoiler '{im.group(0)}'")
-            elif key is None and default_pos == 0:
+            elif key is None and default_pos == 0 and here == page_pos:
                 keyless(lineno, f"the inline spoiler '{im.group(0)}'")
-            pos = (timeline.position(key) if key else default_pos) or len(timeline)
+            # keyless inside a spoiler block: the block's point
+            inherited = here if here > page_pos else default_pos
+            pos = (timeline.position(key) if key else inherited) or len(timeline)
             spans.append((im.start(), im.end(), max(pos, here)))
 
         for link_line, link in find_wikilinks(code_free):

@@ -214,11 +214,12 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
             if "data-reveal" not in child.raw:
                 collect(child)
                 continue
-            raw = child.attrs.get("data-reveal")
+            raw = (child.attrs.get("data-reveal") or "").strip()
+            key = "page" if raw in ("", "page") else g.key_of(raw)
             if "data-reveal" in child.attrs and child.tag in FORWARD:
-                _forward(child, g.key_of(raw), marks)
+                _forward(child, key, marks)
             elif "data-reveal" in child.attrs:
-                marks[id(child)] = g.key_of(raw)
+                marks[id(child)] = key
             collect(child)
 
     collect(tree.root)
@@ -239,7 +240,10 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
         if key is None:
             return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
                     + text[el.close_start:el.end])
-        pos = g.pos(key)
+        if key == "page":
+            # Keyless markup inside a gate takes that gate's point; elsewhere the page's.
+            key = g.key_of("page") if outer <= base else ""
+        pos = g.pos(key) if key else outer
         if pos <= outer:  # implied by the page or an enclosing gate
             return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
                     + text[el.close_start:el.end])
