@@ -64,6 +64,17 @@ def test_default_hides_every_canary_and_asks(context, base: str) -> None:
             assert not found(page, canary), (path, canary)
             assert not visible(page, canary), (path, canary)
         assert not found(page, "Half Loop") and not found(page, "Hello, Ms. Cobel")
+        # what assistive technology gets: the accessibility tree has no hidden text
+        tree = page.locator("body").aria_snapshot().lower()
+        assert "canary" not in tree and "half loop" not in tree, path
+        assert "show the spoiler for" in tree  # ... but the reveal buttons are there
+        # select-all and copy gets no hidden text either
+        page.locator("body").click(position={"x": 5, "y": 300})
+        page.keyboard.press("Control+A")
+        selected = page.evaluate("getSelection().toString()").lower()
+        assert "canary" not in selected, path
+        if path == "notes/":
+            assert "safe notes text" in selected  # the selection did cover the page
         assert page.locator(".sv-prompt").is_visible()
     assert page.locator("select.sv-select").input_value() == "S0"
 
