@@ -213,6 +213,10 @@ def test_episode_title_shows_only_when_safe(canary_site: Path) -> None:
     assert "Half Loop" not in visible_text(page)
     first = (canary_site / "episodes/s1e1/index.html").read_text()
     assert "Good News About Hell" in visible_text(first)
+    # not even in the page source: the header control loads titles from one file
+    assert "Hello, Ms. Cobel" not in first and "Half Loop" not in first
+    titles = json.loads((canary_site / "_wiki/episode-titles.json").read_text())
+    assert titles["titles"]["S2E1"] == "Hello, Ms. Cobel"
 
 
 def test_cross_reference_marks_on_links_cells_and_previews() -> None:

@@ -24,7 +24,7 @@ from .errors import FrontMatterError, Problem
 from .load import check_references, load_entry
 from .model import Episode
 from .registry import Entry, Registry
-from .spoilers_site import SpoilerSite
+from .spoilers_site import TITLES_URI, SpoilerSite
 from .wikilinks import WikiLink, WikiLinkExtension
 
 log = get_plugin_logger(__name__)
@@ -77,6 +77,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                 log.warning(str(p))
         self.files = files
         self.spoilers = SpoilerSite(self.registry, self.safe_title, self.shown)
+        files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
         for p in self.spoilers.title_problems():
             log.warning(str(p))
         assets.add_files(files, config)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import os
 import re
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from .spoilers_html import (
 )
 
 STORAGE_KEY = "sv-progress"
+TITLES_URI = "_wiki/episode-titles.json"
 
 
 class SpoilerSite:
@@ -136,12 +138,17 @@ class SpoilerSite:
                 ))
 
     def timeline_json(self) -> dict[str, Any]:
-        """For the head script and the header control: keys, and titles with their safe point."""
-        episodes = []
+        """For the head script (every page): the episode keys only, which are safe."""
+        return {"keys": list(self.timeline.keys), "storage": STORAGE_KEY, "titles": TITLES_URI}
+
+    def titles_json(self) -> str:
+        """Episode titles for the header control, served as one file so no page's HTML
+        carries later episodes' titles; the script shows each only once it is safe."""
+        titles = {}
         for e in self.registry.episodes():
             assert isinstance(e.page, Episode)
-            episodes.append({"key": e.page.key, "title": e.page.title})
-        return {"keys": list(self.timeline.keys), "episodes": episodes, "storage": STORAGE_KEY}
+            titles[e.page.key] = e.page.title
+        return json.dumps({"titles": titles}, ensure_ascii=False, sort_keys=True)
 
     # -- search and meta --------------------------------------------------------------------
 

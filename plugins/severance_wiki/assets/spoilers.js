@@ -4,10 +4,17 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  var data = { keys: [], episodes: [], storage: "sv-progress" };
-  try { data = JSON.parse(document.getElementById("sv-timeline").textContent); } catch (e) {}
+  var data = { keys: [], storage: "sv-progress", titles: "" };
+  var source = document.getElementById("sv-timeline");
+  try { data = JSON.parse(source.textContent); } catch (e) {}
   var keys = data.keys, titles = {};
-  data.episodes.forEach(function (ep) { titles[ep.key] = ep.title; });
+  // Titles come from one file, so no page's HTML carries later episodes' titles.
+  if (data.titles && window.fetch) {
+    var base = new URL((source.getAttribute("data-base") || ".") + "/", location.href);
+    fetch(new URL(data.titles, base)).then(function (r) { return r.json(); })
+      .then(function (json) { titles = json.titles || {}; refreshControls(); })
+      .catch(function () {});
+  }
 
   function saved() {
     try { return window.localStorage.getItem(data.storage); } catch (e) { return null; }
@@ -65,7 +72,7 @@
     document.querySelectorAll(LABELS).forEach(function (el) {
       if (el.children.length) return;
       var key = el.getAttribute("data-sv-label") || el.textContent.trim();
-      if (!Object.prototype.hasOwnProperty.call(titles, key)) return;
+      if (keys.indexOf(key) < 0) return;
       el.setAttribute("data-sv-label", key);
       el.textContent = label(key, pos);
     });
