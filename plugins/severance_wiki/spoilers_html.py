@@ -168,7 +168,8 @@ def gate_markup(inner: str, key: str, pos: int, n: int, *, block: bool,
     box, tag = ("div", "div") if block else ("span", "span")
     cls = "sv-spoiler " + ("sv-block" if block else "sv-inline") + (f" {kind}" if kind else "")
     shown_key = "a later episode" if key == UNKNOWN else key
-    label = f"Show the spoiler for {shown_key}"
+    label = (f"Show this page (spoilers through {shown_key})" if kind == "sv-page"
+             else f"Show the spoiler for {shown_key}")
     return (
         f'<{box} class="{cls}" data-sv-pos="{pos}" data-sv-key="{_attr_escape(key)}">'
         f'<input type="checkbox" class="sv-toggle" id="sv-t{n}" '
