@@ -46,6 +46,12 @@ def test_lint_reports_unknown_keys_with_line_and_valid_range() -> None:
     assert "S1E12" in problems[1].message
 
 
+def test_block_keys_may_be_bare_and_junk_is_reported() -> None:
+    problems = lint_markdown("!!! spoiler S1E9\n    x\n\n!!! spoiler yes\n    y\n", "p.md",
+                             TL, "S0")
+    assert [(p.line, p.rule) for p in problems] == [(4, "spoiler-key")]
+
+
 def test_lint_heading_with_markup_keyless_on_s0_and_code_is_ignored() -> None:
     text = "## A ||S1E9: b|| heading\n\n`||S3E1: code||`\n\n```\n||S9E9: fenced||\n```\n||c||\n"
     problems = lint_markdown(text, "p.md", TL, "S0")

@@ -50,6 +50,14 @@ HEADING_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*)$")
 FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
+def block_key(m: re.Match[str]) -> str | None:
+    """The key of a block opener: ``"S1E9"`` quoted as in the docs, or bare ``S1E9``."""
+    key = m.group("key")
+    if key is None and m.group("rest").strip():
+        key = m.group("rest").strip().strip("'")
+    return key
+
+
 def inline_key(raw_key: str | None) -> str | None:
     """The key part of ``||KEY: text||`` when it looks like a key; else the text has none.
 
@@ -89,7 +97,7 @@ class _SpoilerBlockProcessor(BlockProcessor):
         first, _, rest = block.partition("\n")
         m = BLOCK_RE.match(first)
         if m:
-            key = self.check(m.group("key"))
+            key = self.check(block_key(m))
             div = etree.SubElement(parent, "div", {"class": "sv-block", "data-reveal": key})
             if m.group("marker").startswith("???"):
                 div.set("data-sv-collapsible", "")
@@ -259,7 +267,7 @@ def lint_markdown(
         if m is None and stripped.startswith(("!!!", "???")):
             m = BLOCK_RE.match(stripped)
         if m:
-            key = m.group("key")
+            key = block_key(m)
             if key is not None and timeline.position(key) is None:
                 bad_key(lineno, key, f"the spoiler block '{stripped.strip()}'")
             elif not key and default_pos == 0:
