@@ -146,6 +146,14 @@ def test_spoiler_markup_warns_with_file_line_and_range(mini) -> None:
     assert "/notes/" in sitemap and "helena-eagan" not in sitemap
 
 
+def test_pages_citing_unknown_episodes_stay_hidden(mini) -> None:
+    r = mini({"trivia/x.md": "---\ntype: trivia\ntitle: X\nepisodes: [S3E1]\nsources:\n"
+                             "  - {source: Helly Riggs}\n---\nsecret-x\n"}, strict=False)
+    page = r.html("trivia/x/index.html")
+    assert "secret-x" in page and "secret-x" not in visible_text(page)
+    assert any("S3E1" in w for w in r.warnings)
+
+
 def test_generated_character_reveal_is_gated(mini) -> None:
     helly = (Path(__file__).parent.parent / "docs/characters/helly-riggs.md").read_text()
     r = mini({"characters/helly-riggs.md": helly.replace("S1E9", "S1E2")}, strict=False)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import Problem
-from .model import Character, Episode
+from .model import Character, Episode, Trivia
 from .registry import Entry, Registry
 from .spoilers import RevealName, lint_markdown, title_problem
 from .spoilers_html import (
@@ -54,8 +54,13 @@ class SpoilerSite:
         """The page's reveal point; a key off the timeline hides the page from everyone."""
         if entry is None:
             return "S0"
-        spoilers = entry.page.spoilers
-        if spoilers and self.timeline.position(spoilers) is None:
+        page = entry.page
+        refs: list[str | None] = [page.spoilers]
+        if isinstance(page, Trivia) and not page.spoilers:
+            refs.extend(page.episodes)
+        if isinstance(page, Character):
+            refs.append(page.first_appearance)
+        if any(r and self.timeline.position(r) is None for r in refs):
             return "?"  # reported by check_references with the valid range
         return self.registry.reveal_point(entry)
 
