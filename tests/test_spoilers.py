@@ -146,6 +146,18 @@ def test_spoiler_markup_warns_with_file_line_and_range(mini) -> None:
     assert "/notes/" in sitemap and "helena-eagan" not in sitemap
 
 
+def test_heading_with_spoiler_markup_leaks_nothing_even_when_not_strict(mini) -> None:
+    r = mini({"notes.md": "---\ntype: page\ntitle: Notes\n---\n## The ||S1E2: heading-secret|| "
+                          "part\n\nText.\n"}, strict=False)
+    assert any("docs/notes.md:5:" in w and "heading" in w for w in r.warnings), r.warnings
+    page = r.html("notes/index.html")
+    assert "heading-secret" in page  # inside the gate ...
+    assert "heading-secret" not in visible_text(page)  # ... and nowhere else: TOC, ids, links
+    assert 'id="the-part"' in page and 'href="#the-part"' in page
+    index = (r.site / "search/search_index.json").read_text()
+    assert "heading-secret" not in index and "the-part" in index
+
+
 def test_pages_citing_unknown_episodes_stay_hidden(mini) -> None:
     r = mini({"trivia/x.md": "---\ntype: trivia\ntitle: X\nepisodes: [S3E1]\nsources:\n"
                              "  - {source: Helly Riggs}\n---\nsecret-x\n"}, strict=False)

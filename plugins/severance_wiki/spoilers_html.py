@@ -389,6 +389,50 @@ def _strip_tags(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", " ", fragment))
 
 
+_HEADING_RE = re.compile(
+    r'<(?P<tag>h[1-6])(?P<pre>[^>]*?)\sid="(?P<id>[^"]+)"(?P<post>[^>]*)>(?P<inner>.*?)</(?P=tag)>',
+    re.S,
+)
+
+
+def sanitize_headings(text: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """Headings that contain a gate (the lint reports them) get an id and a TOC title
+    built from their visible text only, so the TOC, permalinks and URLs never carry the
+    hidden words. Returns the new HTML and ``{old id: (new id, safe title)}``."""
+    if "sv-spoiler" not in text:
+        return text, {}
+    taken = set(re.findall(r'\sid="([^"]+)"', text))
+    renamed: dict[str, tuple[str, str]] = {}
+
+    def fix(m: re.Match[str]) -> str:
+        inner = m.group("inner")
+        if "sv-spoiler" not in inner:
+            return m.group(0)
+        shown = strip_gated(re.sub(r'<a class="headerlink".*?</a>', "", inner, flags=re.S))
+        title = " ".join(_strip_tags(shown).split()) or "Section"
+        base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+        new, n = base, 1
+        while new in taken:
+            n += 1
+            new = f"{base}-{n}"
+        taken.add(new)
+        old = m.group("id")
+        renamed[old] = (new, title)
+        inner = inner.replace(f'href="#{old}"', f'href="#{new}"')
+        return (f'<{m.group("tag")}{m.group("pre")} id="{new}"{m.group("post")}>{inner}'
+                f'</{m.group("tag")}>')
+
+    return _HEADING_RE.sub(fix, text), renamed
+
+
+def rename_toc(items: list[Any], renamed: dict[str, tuple[str, str]]) -> None:
+    """Apply :func:`sanitize_headings` to MkDocs ``AnchorLink`` items, in place."""
+    for item in items:
+        if item.id in renamed:
+            item.id, item.title = renamed[item.id]
+        rename_toc(item.children, renamed)
+
+
 def prune_toc(items: list[Any], gated: set[str]) -> None:
     """Drop TOC entries (MkDocs ``AnchorLink``) of headings inside gates, in place."""
     keep = []

@@ -24,6 +24,8 @@ from .spoilers_html import (
     gate_page,
     prune_toc,
     quiet_markup,
+    rename_toc,
+    sanitize_headings,
     strip_gated,
 )
 
@@ -124,9 +126,12 @@ class SpoilerSite:
         g = Gating(self.timeline, page_key=point, default_key=self.default_key(entry),
                    describe=self.describe)
         page.content = gate_page(page.content or "", g, self.banner(point))
+        page.content, renamed = sanitize_headings(page.content)
         # Headings inside inner gates leave the TOC; a gated page's TOC is gated with it.
         if page.toc is not None:
-            prune_toc(getattr(page.toc, "items", page.toc), g.gated_ids)
+            items = getattr(page.toc, "items", page.toc)
+            prune_toc(items, g.gated_ids)
+            rename_toc(items, renamed)
         self.page_pos[page.url] = g.pos(point)
         for name in self.reveal_names:
             slug = _slug(name.name)
