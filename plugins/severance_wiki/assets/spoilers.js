@@ -128,8 +128,9 @@
     box.className = "sv-prompt";
     box.setAttribute("aria-label", "How far have you watched?");
     var p = document.createElement("p");
-    p.textContent = "How far have you watched Severance? Until you choose, this wiki shows " +
-      "nothing past the first episode's title. Choose in \u201cWatched up to\u201d at the top, or:";
+    p.textContent = "How far have you watched Severance? Until you choose, the wiki treats " +
+      "you as a new viewer and hides everything past the start of the first episode. " +
+      "Choose in \u201cWatched up to\u201d at the top, or:";
     var actions = document.createElement("div");
     actions.className = "sv-choose";
     [["all", "I have seen everything"], ["S0", "I have not started yet"]].forEach(function (c) {
