@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from . import assets
+from . import assets, checks
 from .config import WikiConfig
 from .errors import FrontMatterError, Problem
 from .load import check_references, load_entry
@@ -69,6 +69,11 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if self.config.validate_references:
             for p in check_references(self.registry, self.shown):
                 log.warning(str(p))
+        # The contributor checks scripts/validate.py runs (checks.py), minus what is reported
+        # above or by MkDocs itself, so the validator and the build agree.
+        raw = {f.src_uri: _read(f) for f in files.documentation_pages()}
+        for p in checks.for_build(checks.from_registry(self.registry, raw, self.shown)):
+            log.warning(str(p))
         self.files = files
         assets.add_files(files, config)
         return files
