@@ -218,7 +218,7 @@ def duplicate_names(registry: Registry, shown: Mapping[str, str]) -> list[Proble
                 for o in others)
             out.append(Problem(
                 shown.get(t.entry.src_uri, t.entry.src_uri), _name_line(t),
-                f"{what} '{t.name}' is also a name of {elsewhere}",
+                f"{what} '{t.name}' is already used by {elsewhere}",
                 "rename one, or give the page a more specific title", rule="duplicate-name"))
     return out
 
@@ -568,7 +568,9 @@ class _TagScanner(HTMLParser):
 
 
 def raw_html_problems(doc: Doc) -> list[Problem]:
-    lines = _code_free_lines(doc.body)
+    # Wikilinks are checked on their own (unsafe-link-text): blank them here.
+    lines = [WIKILINK_RE.sub(lambda m: " " * len(m.group(0)), line)
+             for line in _code_free_lines(doc.body)]
     found: list[tuple[int, int, str, str]] = []
     scanner = _TagScanner()
     try:
