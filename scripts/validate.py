@@ -15,11 +15,14 @@ docs folder is checked as if it were added at ``--as`` (default ``trivia/<its na
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 import time
-from pathlib import Path
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -42,15 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         epilog="Exit status: 0 clean, 1 problems found, 2 usage error.")
     parser.add_argument("paths", nargs="*", type=Path,
                         help="files or folders to report on (default: the whole docs folder)")
-    parser.add_argument("--docs", type=Path, default=ROOT / "docs",
-                        help="the wiki's docs folder (default: docs/ of this repository)")
+    parser.add_argument("--docs", type=Path,
+                        default=Path("docs") if Path("docs").is_dir() else ROOT / "docs",
+                        help="the wiki's docs folder (default: ./docs, else this repository's)")
     parser.add_argument("--as", dest="as_uri", metavar="DOCS_PATH",
                         help="for one file outside the docs folder: where it would be added, "
                              "e.g. trivia/my-page.md")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     args = parser.parse_args(argv)
 
-    started = time.perf_counter()
     docs = args.docs.resolve()
     if not docs.is_dir():
         parser.print_usage(sys.stderr)
@@ -93,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         files = len({p.path for p in problems})
         checked = len(wanted) if args.paths else len(wiki.shown)
-        took = time.perf_counter() - started
+        took = time.perf_counter() - STARTED
         status = (f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
                   f"file{'s' if files != 1 else ''}" if problems else "no problems")
         print(f"validate: {status} ({checked} page{'s' if checked != 1 else ''} checked "

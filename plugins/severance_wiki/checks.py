@@ -579,8 +579,9 @@ def raw_html_problems(doc: Doc) -> list[Problem]:
     except Exception:  # HTMLParser is lenient; never let odd input become a traceback
         pass
     found += scanner.found
+    url_lines = {f[0] for f in found if "script or data URL" in f[2]}
     for lineno, line in enumerate(lines, start=1):
-        for m in _SCRIPT_URL_RE.finditer(line):
+        for m in [] if lineno in url_lines else _SCRIPT_URL_RE.finditer(line):
             found.append((lineno, m.start() + 1, "a javascript: URL",
                           "link to an http(s) page instead"))
         for m in [*_MD_LINK_RE.finditer(line), *_REF_DEF_RE.finditer(line)]:
