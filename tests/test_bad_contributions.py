@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from contrib_helpers import GOOD_TRIVIA, SOURCE_PAGE, script
 
 CORPUS = Path(__file__).parent / "bad_contributions"

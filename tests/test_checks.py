@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+
 from conftest import BASE_PAGES
 from contrib_helpers import GOOD_TRIVIA, SOURCE_PAGE
-
 from severance_wiki.checks import check_wiki, format_problem, load_pages, url_of
 
 
