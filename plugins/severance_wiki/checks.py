@@ -4,30 +4,7 @@
 (:func:`for_build`) and logs what the build does not already report itself, so the validator
 and ``mkdocs build --strict`` agree on what is acceptable.
 
-Rules (the ``rule`` of each :class:`~severance_wiki.errors.Problem`):
-
-``front-matter``
-    the file cannot be read as a page (encoding, BOM, CRLF, size, YAML syntax)
-``schema``
-    the front matter breaks the content model (missing fields, wrong types, markup)
-``unknown-reference`` / ``unknown-episode``
-    front matter names a page or an episode key the wiki does not have
-``duplicate-name`` / ``duplicate-slug`` / ``slug``
-    two pages share a title, alias or URL; a file name that is not a lowercase slug
-``broken-link`` / ``ambiguous-link`` / ``unsafe-link-text``
-    ``[[wikilinks]]`` that lead nowhere, could mean two pages, or carry markup;
-    ``[text](page.md)`` links to a file that does not exist
-``reveal-too-early``
-    a spoiler name (a character's later identity) shown before its reveal point, outside a
-    spoiler that is at least that late
-``spoiler-too-early`` / ``spoiler-syntax``
-    a trivia page whose reveal point is earlier than an episode it cites; a spoiler marker
-    naming no known episode
-``missing-quote``
-    a trivia citation without the quote that supports it
-``raw-html``
-    ``<script>``, ``<iframe>``/``<object>``/``<embed>``, ``on*=`` event handlers,
-    ``javascript:`` URLs
+The rules are listed in :data:`RULES` (CONTRIBUTING.md documents each one).
 """
 
 from __future__ import annotations
@@ -49,6 +26,28 @@ from .model import PlainText, Trivia, validate_page
 from .registry import Entry, Registry, Target, normalise
 from .wikilinks import WIKILINK_RE, WikiLink
 from .wikilinks import parse as parse_link
+
+RULES: dict[str, str] = {
+    "front-matter": "the file cannot be read as a page: encoding, byte-order mark, line "
+                    "endings, size, YAML syntax",
+    "schema": "the front matter breaks the content model: a missing field, a wrong type, "
+              "markup in a title",
+    "unknown-reference": "front matter names a person, character or source no page is",
+    "unknown-episode": "an episode key the wiki does not have",
+    "duplicate-name": "two pages share a title or an alias",
+    "duplicate-slug": "two files would be published at the same address",
+    "slug": "a file name that is not lowercase letters, digits and hyphens",
+    "broken-link": "a [[wikilink]] that leads to no page",
+    "ambiguous-link": "a [[wikilink]] that could mean two pages",
+    "broken-md-link": "a [text](page.md) link to a file that does not exist",
+    "unsafe-link-text": "markup inside a [[wikilink]]'s target, heading or label",
+    "reveal-too-early": "a spoiler name shown before its reveal point, outside a late "
+                        "enough spoiler",
+    "spoiler-too-early": "a trivia page whose reveal point is earlier than an episode it cites",
+    "spoiler-syntax": "a spoiler marker naming an episode the wiki does not have",
+    "missing-quote": "a trivia citation without the quote that supports it",
+    "raw-html": "<script>, <iframe>, <object>, <embed>, on*= event handlers, javascript: URLs",
+}
 
 # Rules the build reports through its own code paths (schema errors stop it in on_files,
 # the registry's duplicate warnings, check_references, the wikilink renderer's warning,
@@ -603,7 +602,7 @@ def raw_html_problems(doc: Doc) -> list[Problem]:
 
 
 __all__ = [
-    "REPORTED_BY_BUILD", "Doc", "RevealIndex", "Wiki", "check_doc", "check_wiki",
+    "REPORTED_BY_BUILD", "RULES", "Doc", "RevealIndex", "Wiki", "check_doc", "check_wiki",
     "for_build", "format_problem", "load_docs_dir", "load_pages", "sort_problems",
 ]
 
