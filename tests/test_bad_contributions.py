@@ -76,3 +76,46 @@ def test_the_same_page_fixed_passes_both(mini, tmp_path: Path, monkeypatch: pyte
     assert result.warnings == []
     code, lines = validate(tmp_path, monkeypatch, capsys)
     assert (code, lines) == (0, [])
+
+
+# Pages that look risky but are fine: the validator must accept them AND the strict build
+# must too (the validator is not stricter than the build, and the build not than it).
+GOOD_VARIANTS = {
+    "spoiler-name-in-late-block": GOOD_TRIVIA + (
+        '\n!!! spoiler "S1E2"\n    In [[S1E2]], Helly turns out to be Helena Eagan.\n'),
+    "spoiler-name-inline": GOOD_TRIVIA + "\nLater: ||S1E2: Helena Eagan||.\n",
+    "spoiler-name-behind-a-label": GOOD_TRIVIA + "\nSee [[Helena Eagan|Helly]].\n",
+    "late-page": GOOD_TRIVIA.replace("spoilers: S1E1", "spoilers: S2E1")
+                 + "\nHelena Eagan, in the clear.\n",
+    "html-in-code": GOOD_TRIVIA + "\n`<script>alert(1)</script>` and\n\n```html\n"
+                                  "<iframe onload=x></iframe>\n```\n",
+    "harmless-html": GOOD_TRIVIA + "\nA <b>bold</b> word and <a href='https://example.org'>"
+                                   "a link</a>.\n",
+    "links-of-every-kind": GOOD_TRIVIA + "\n[[Helly R.]], [[Helly Riggs|her]], [[S1E2]], "
+                                         "[[Half Loop#Credits]], [home](../index.md).\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD_VARIANTS))
+def test_what_the_validator_accepts_builds_strict(
+        name: str, mini, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    result = mini({"sources/test-interview.md": SOURCE_PAGE, "trivia/t.md": GOOD_VARIANTS[name]})
+    code, lines = validate(tmp_path, monkeypatch, capsys)
+    assert (code, lines) == (0, [])
+    assert result.ok and result.warnings == [], result.error or result.warnings
+
+
+def test_the_build_reports_each_problem_once(mini) -> None:
+    page = GOOD_TRIVIA.replace("people: [Ben Stiller]", "people: [Ben Stiler]") + (
+        "\n[[Helly Rigs]] is Helena Eagan.\n<iframe src='https://example.org'></iframe>\n")
+    result = mini({"sources/test-interview.md": SOURCE_PAGE, "trivia/t.md": page})
+    assert not result.ok
+    lines = [w.removeprefix("severance_wiki: ") for w in result.warnings]
+    assert sorted(line.split(";")[0] for line in lines) == [
+        "docs/trivia/t.md:14: 'Helena Eagan' is a spoiler until S1E2, but here it is safe "
+        "from S1E1",
+        "docs/trivia/t.md:14: wikilink '[[Helly Rigs]]' points to no page",
+        "docs/trivia/t.md:15: <iframe> is not allowed in a page",
+        "docs/trivia/t.md:5: people: no page is called 'Ben Stiler'",
+    ]
