@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from contrib_helpers import ROOT
 
 GITHUB = ROOT / ".github"
