@@ -6,8 +6,7 @@ import textwrap
 
 import pytest
 
-from conftest import BASE_PAGES
-from contrib_helpers import GOOD_TRIVIA, SOURCE_PAGE
+from contrib_helpers import BASE_PAGES, GOOD_TRIVIA, SOURCE_PAGE
 from severance_wiki.checks import check_wiki, format_problem, load_pages, url_of
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_PAGES
-from contrib_helpers import ROOT, script
+from contrib_helpers import BASE_PAGES, ROOT, script
 
 SOURCE = ("---\ntype: source\ntitle: Test interview\noutlet: Test Weekly\n"
           "url: https://example.org/test-interview\nkind: interview\n---\nAn interview.\n")

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_PAGES
-from contrib_helpers import GOOD_TRIVIA, ROOT, SOURCE_PAGE
+from contrib_helpers import BASE_PAGES, GOOD_TRIVIA, ROOT, SOURCE_PAGE
 from severance_wiki.checks import check_wiki, load_docs_dir
 
 
