@@ -207,3 +207,12 @@ def test_duplicate_names_are_reported_on_every_page_involved() -> None:
 def test_unreadable_pages_become_problems_not_tracebacks() -> None:
     out = run({"trivia/a.md": b"\xff\xfe", "trivia/b.md": b"---\ntype: [\n---\n"})
     assert [o.split(": ", 2)[1] for o in out] == ["front-matter", "front-matter"]
+
+
+def test_a_file_name_that_spells_a_spoiler_name() -> None:
+    out = run({"trivia/helena-eagan-on-set.md": trivia("Body.\n"),
+               "trivia/later/helena-eagan.md": trivia("Body.\n", spoilers="S2E1",
+                                                      title="A later page")})
+    assert out == ["docs/trivia/helena-eagan-on-set.md:1:1: reveal-too-early: the file name "
+                   "spells 'Helena Eagan', a spoiler until S1E2; this page is safe from S1E1 "
+                   "(rename the file after a name known earlier)"]

@@ -445,6 +445,14 @@ def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[
                     f"'{name}' is a spoiler until {episode}, but this page is safe from "
                     f"{page_point}", f"use a name known before {episode}, or set "
                     f"'spoilers: {episode}' on the page", rule="reveal-too-early"))
+    # The file name becomes the page's address, shown before the page is opened.
+    words = posixpath.splitext(entry.src_uri)[0].replace("/", " ").replace("-", " ")
+    for _, name, episode in reveals.find(words):
+        if too_early(page_pos, name, episode):
+            out.append(Problem(
+                doc.shown, 1, f"the file name spells '{name}', a spoiler until {episode}; "
+                f"this page is safe from {page_point}",
+                "rename the file after a name known earlier", rule="reveal-too-early"))
     # The body, line by line, with spoiler blocks and inline spoilers.
     stack: list[tuple[int, int]] = []  # (indent of the marker, position it protects to)
     fence: str | None = None
