@@ -216,3 +216,28 @@ def test_a_file_name_that_spells_a_spoiler_name() -> None:
     assert out == ["docs/trivia/helena-eagan-on-set.md:1:1: reveal-too-early: the file name "
                    "spells 'Helena Eagan', a spoiler until S1E2; this page is safe from S1E1 "
                    "(rename the file after a name known earlier)"]
+
+
+def test_mangled_pages_never_crash_the_checks() -> None:
+    """Random edits of a good page (seeded): problems with a file and line, never a crash."""
+    import random
+
+    rng = random.Random(20260)
+    pieces = [b"\t", b"\r\n", b"\xff", b"\xef\xbb\xbf", b"---\n", b": ", b"- ", b"[", b"]",
+              b"{", b"}", b"||", b"[[", b"]]", b"<", b">", b"`", b"```", b"!!! spoiler ",
+              b'"', b"'", b"#", b"&", b"*", b"\n", b"    ", b"S1E", b"Helena Eagan", b"\x00"]
+    good = GOOD_TRIVIA.encode()
+    for _ in range(300):
+        raw = bytearray(good)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(raw) + 1)
+            if rng.random() < 0.4 and raw:
+                del raw[at:at + rng.randint(1, 8)]
+            else:
+                raw[at:at] = rng.choice(pieces)
+        wiki = load_pages([("trivia/x.md", bytes(raw), "docs/trivia/x.md"),
+                           *((u, t.encode(), f"docs/{u}") for u, t in BASE_PAGES.items()),
+                           ("sources/test-interview.md", SOURCE_PAGE.encode(),
+                            "docs/sources/test-interview.md")])
+        for p in check_wiki(wiki):
+            assert p.path.startswith("docs/") and (p.line or 0) >= 1 and p.message, p
