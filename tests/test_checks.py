@@ -241,3 +241,16 @@ def test_mangled_pages_never_crash_the_checks() -> None:
                             "docs/sources/test-interview.md")])
         for p in check_wiki(wiki):
             assert p.path.startswith("docs/") and (p.line or 0) >= 1 and p.message, p
+
+
+@pytest.mark.parametrize("body", ["{" + "onx=" * 40000, "||S1E1: " + "a|" * 60000,
+                                  "[[a#" + "b|" * 60000, "<a " + "b=" * 60000,
+                                  "`" * 100000, "](" * 60000, "<" * 100000])
+def test_pathological_lines_are_checked_in_linear_time(body: str) -> None:
+    """One long line made to make naive regular expressions backtrack (a quadratic pattern
+    takes minutes on these; the checks take milliseconds)."""
+    import time
+
+    started = time.perf_counter()
+    run({"trivia/t.md": trivia(body + "\n")})
+    assert time.perf_counter() - started < 5

@@ -545,7 +545,8 @@ _BAD_SCHEME_RE = re.compile(
 URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "srcset",
                        "poster", "background", "codebase", "cite", "srcdoc"})
 _SCRIPT_URL_RE = re.compile(r"(?<![\w-])(?:java|vb)script\s*:", re.I)
-_ATTR_LIST_RE = re.compile(r"\{:?[^{}\n]*?(?<![\w-])(on[a-z]+)\s*=[^{}\n]*\}", re.I)
+_ATTR_LIST_RE = re.compile(r"\{:?[^{}\n]*\}")  # {: #id .class key=value } (attr_list)
+_HANDLER_RE = re.compile(r"(?<![\w-])(on[a-z]+)\s*=", re.I)
 
 
 def _bad_url(value: str) -> bool:
@@ -599,9 +600,11 @@ def raw_html_problems(doc: Doc) -> list[Problem]:
             if _bad_url(m.group(1)) and not _SCRIPT_URL_RE.search(m.group(1)):
                 found.append((lineno, m.start(1) + 1, f"link to a script or data URL "
                               f"'{m.group(1)[:40]}'", "link to an http(s) page instead"))
-        for m in _ATTR_LIST_RE.finditer(line):
-            found.append((lineno, m.start(1) + 1, f"event handler '{m.group(1)}' in an "
-                          "attribute list", "remove it; pages run no scripts"))
+        for attrs in _ATTR_LIST_RE.finditer(line):
+            for m in _HANDLER_RE.finditer(attrs.group(0)):
+                found.append((lineno, attrs.start() + m.start(1) + 1, f"event handler "
+                              f"'{m.group(1)}' in an attribute list",
+                              "remove it; pages run no scripts"))
     out = []
     seen: set[tuple[int, int]] = set()
     for lineno, col, message, hint in sorted(found):
