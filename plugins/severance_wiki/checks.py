@@ -95,13 +95,15 @@ def load_pages(pages: Iterable[tuple[str, bytes, str]]) -> Wiki:
     shown_map: dict[str, str] = {}
     for src_uri, raw, shown in pages:
         shown_map[src_uri] = shown
+        stage = "front-matter"  # reading the file and its YAML, then the content model
         try:
             fm = frontmatter.read(raw, shown)
+            stage = "schema"
             page = validate_page(fm, shown)
         except FrontMatterError as exc:
             for p in exc.problems:
                 if p.rule == "content":
-                    p.rule = "front-matter"
+                    p.rule = stage
                 problems.append(p)
             continue
         entries.append(Entry(src_uri, page, fm.lines, fm.body_line))
