@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from . import assets, spoilers
+from . import assets, checks, spoilers
 from .config import WikiConfig
 from .errors import FrontMatterError, Problem
 from .load import check_references, load_entry
@@ -75,6 +75,11 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if self.config.validate_references:
             for p in check_references(self.registry, self.shown):
                 log.warning(str(p))
+        # The contributor checks scripts/validate.py runs (checks.py), minus what is reported
+        # above or by MkDocs itself, so the validator and the build agree.
+        raw = {f.src_uri: _read(f) for f in files.documentation_pages()}
+        for p in checks.for_build(checks.from_registry(self.registry, raw, self.shown)):
+            log.warning(str(p))
         self.files = files
         self.spoilers = SpoilerSite(self.registry, self.safe_title, self.shown)
         files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
