@@ -7,42 +7,69 @@ render, on_page_content) -> on_env -> per page (on_page_context, template, on_po
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import xml.etree.ElementTree as etree
+from collections import defaultdict, deque
+from typing import Any, Literal
 
+from jinja2 import Environment
+from markdown.extensions.toc import slugify as default_slugify
+from markdown.util import AtomicString
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import AnchorLink
 
-from . import assets
+from . import assets, entity, indexes
 from .config import WikiConfig
 from .errors import FrontMatterError, Problem
 from .load import check_references, load_entry
 from .model import Episode
-from .registry import Entry, Registry
-from .wikilinks import WikiLink, WikiLinkExtension
+from .registry import Entry, Registry, normalise
+from .wikilinks import WikiLink, WikiLinkExtension, find_all
+from .xref import LinkGraph, Relations, newest_trivia
 
 log = get_plugin_logger(__name__)
+
+LATEST_TRIVIA = "<!-- wiki:latest-trivia -->"
 
 
 class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.dirty = False
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget everything from a previous build (``mkdocs serve`` keeps the instance)."""
         self.registry: Registry | None = None
-        self.files: Files | None = None
+        self.relations = Relations()
+        self.graph = LinkGraph()
+        self.view: entity.View | None = None
         self.current: MkPage | None = None
         self.shown: dict[str, str] = {}
+        self.pages: dict[str, MkPage] = {}
+        self.lines: dict[str, deque[int]] = {}
+        self.headings: list[tuple[str, int, str, str, str]] = []
+        self.slugify: Any = default_slugify
+        self.separator = "-"
 
     # -- config / files ---------------------------------------------------------------------
 
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
+                   dirty: bool) -> None:
+        self.dirty = dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.registry = None
-        self.files = None
-        self.current = None
+        self._reset()
         config.markdown_extensions.append(WikiLinkExtension(self._render_link))
+        toc = config.mdx_configs.get("toc", {})
+        self.slugify = toc.get("slugify", default_slugify)
+        self.separator = toc.get("separator", "-")
         assets.register(config)
         self.docs_prefix = _display_prefix(config)
         return config
@@ -69,16 +96,43 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if self.config.validate_references:
             for p in check_references(self.registry, self.shown):
                 log.warning(str(p))
-        self.files = files
+        if self.dirty:
+            log.warning("this is a --dirty build: backlinks, related lists and index pages "
+                        "are recomputed only on changed pages and may be stale; run a full "
+                        "build (without --dirty) to refresh them")
+        self.relations = Relations.from_registry(self.registry)
+        urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        self.view = entity.View(self.registry, self.relations, urls, self.safe_title)
+        self._add_index_pages(files, config)
         assets.add_files(files, config)
         return files
+
+    def _add_index_pages(self, files: Files, config: MkDocsConfig) -> None:
+        assert self.view is not None
+        for index in indexes.INDEX_PAGES:
+            if files.get_file_from_path(index.src_uri) is not None:
+                log.info(f"{self.docs_prefix}{index.src_uri} exists, so the generated "
+                         f"'{index.title}' page is not added")
+                continue
+            # The URL first (relative links depend on it), then the content.
+            probe = File.generated(config, index.src_uri, content="")
+            self.view.urls[index.src_uri] = probe.url
+            content = indexes.render(index, self.view.at(probe.url))
+            files.append(File.generated(config, index.src_uri, content=content))
 
     # -- pages ------------------------------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig,
                          files: Files) -> str:
         self.current = page
+        self.graph.reset(page.file.src_uri)
+        # Where each wikilink is: the inline pattern gets no line numbers, so pre-scan.
         entry = self._entry(page)
+        offset = entry.body_line - 1 if entry else 0
+        lines: dict[str, deque[int]] = defaultdict(deque)
+        for lineno, link in find_all(markdown):
+            lines[link.raw].append(lineno + offset)
+        self.lines = lines
         if entry is not None:
             page.meta["title"] = self.safe_title(entry)
         return markdown
@@ -98,37 +152,130 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             return None
         return self.registry.entries.get(page.file.src_uri)
 
-    def _render_link(self, link: WikiLink) -> etree.Element:
-        assert self.registry is not None and self.files is not None and self.current is not None
-        res = self.registry.resolve(link.target)
-        src = self.shown.get(self.current.file.src_uri, self.current.file.src_uri)
+    def _line(self, link: WikiLink) -> int:
+        queue = self.lines.get(link.raw)
+        if queue:
+            return queue.popleft() if len(queue) > 1 else queue[0]
+        assert self.current is not None
         entry = self._entry(self.current)
-        line = _line_of(self.current.markdown or "", link.raw)
-        line += entry.body_line - 1 if entry else 0
+        line = _line_of(self.current.markdown or "", f"[[{link.target}")
+        return line + (entry.body_line - 1 if entry else 0)
+
+    def _render_link(self, link: WikiLink) -> etree.Element:
+        assert self.registry is not None and self.current is not None
+        res = self.registry.resolve(link.target)
+        here = self.current.file.src_uri
+        src = self.shown.get(here, here)
+        line = self._line(link)
         if res.target is None:
-            if res.ambiguous:
-                options = ", ".join(f"'{t.entry.title}' ({t.entry.src_uri})"
-                                    for t in res.candidates)
-                log.warning(f"{src}:{line}: wikilink '{link.raw}' is ambiguous: it could mean "
-                            f"{options}; link with the full page title")
-            else:
-                hint = (f"did you mean {' or '.join(repr(s) for s in res.suggestions)}?"
-                        if res.suggestions else "create the page or fix the spelling")
-                log.warning(f"{src}:{line}: wikilink '{link.raw}' points to no page; {hint}")
+            log.warning(f"{src}:{line}: {_unresolved(link, res.candidates, res.suggestions)}")
             el = etree.Element("span", {"class": "wikilink wikilink--missing"})
-            el.text = link.text
+            el.text = AtomicString(link.text)
             return el
+        target = res.target
+        self.graph.add(here, target.entry.src_uri)
         el = etree.Element("a", {"class": "wikilink"})
         # A relative .md path: MkDocs turns it into the right URL at any depth and checks it.
-        href = posixpath.relpath(res.target.entry.src_uri,
-                                 posixpath.dirname(self.current.file.src_uri) or ".")
+        href = posixpath.relpath(target.entry.src_uri, posixpath.dirname(here) or ".")
         if link.heading:
-            from markdown.extensions.toc import slugify
-            href += "#" + slugify(link.heading, "-")
+            href += "#" + self.slugify(link.heading, self.separator)
+            self.headings.append((src, line, link.raw, target.entry.src_uri, link.heading))
         el.set("href", href)
-        el.text = link.label or (link.text if res.target.kind != "key" else
-                                 self.safe_title(res.target.entry))
+        reveal = self.registry.latest([self.registry.reveal_point(target.entry), target.reveal])
+        if reveal != "S0":
+            el.set("data-reveal", reveal)
+        if link.label:
+            text = link.label
+        elif target.kind == "key":
+            text = self.safe_title(target.entry)
+            if link.heading:
+                text += f" § {link.heading}"
+        else:
+            text = link.text
+        el.text = AtomicString(text)
         return el
+
+    def on_page_content(self, html: str, page: MkPage, config: MkDocsConfig,
+                        files: Files) -> str:
+        self.pages[page.file.src_uri] = page
+        return html
+
+    # -- once every page is rendered --------------------------------------------------------
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        self._inject_cross_references()
+        return env
+
+    def _inject_cross_references(self) -> None:
+        """Headings, backlinks, related lists, infoboxes: one pass once pages are rendered."""
+        if self.registry is None or self.view is None:
+            return
+        self._check_headings()
+        incoming = self.graph.inverted()
+        self.relations.add_links(self.registry, incoming)
+        latest: Any = None
+        for uri, page in self.pages.items():
+            html = page.content or ""
+            view = self.view.at(page.url)
+            if LATEST_TRIVIA in html:
+                if latest is None:
+                    latest = newest_trivia(self.registry)
+                html = html.replace(LATEST_TRIVIA, str(entity.latest_trivia(view, latest)))
+            entry = self.registry.entries.get(uri)
+            if entry is not None:
+                top = entity.infobox(view, entry) + entity.prevnext(view, entry)
+                if entry.page.summary:
+                    top += entity.summary(entry.page.summary)
+                # page.content is a plain str: join as str (Markup + str would escape it).
+                html = str(top) + html + str(entity.related(view, entry))
+            html += str(entity.backlinks(view, incoming.get(uri, [])))
+            page.content = html
+
+    def _check_headings(self) -> None:
+        assert self.registry is not None
+        for src, line, raw, target, heading in self.headings:
+            page = self.pages.get(target)
+            if page is None:
+                continue  # not rendered in this build (--dirty)
+            anchors = list(_anchors(page.toc))
+            slug = self.slugify(heading, self.separator)
+            wanted = normalise(heading)
+            if any(a.id == slug or normalise(a.title) == wanted for a in anchors):
+                continue
+            title = self.registry.entries[target].title
+            log.warning(f"{src}:{line}: {_unknown_heading(raw, heading, title, anchors)}")
+
+
+def _anchors(toc: Any) -> Any:
+    for item in toc:
+        yield item
+        yield from _anchors(item.children)
+
+
+def _unresolved(link: WikiLink, candidates: list[Any], suggestions: list[str]) -> str:
+    """The warning text for a wikilink that leads nowhere (unknown or ambiguous)."""
+    if candidates:
+        options = " or ".join(f"'{t.entry.title}' ({t.entry.src_uri})" for t in candidates)
+        titles = {normalise(t.entry.title) for t in candidates}
+        if len(titles) == len(candidates):
+            hint = f"link with the full page title, e.g. [[{candidates[0].entry.title}]]"
+        else:
+            hint = "two pages share that title; rename one of them"
+        return f"wikilink '{link.raw}' is ambiguous: it could mean {options}; {hint}"
+    hint = (f"did you mean {' or '.join(repr(s) for s in suggestions)}?"
+            if suggestions else "create the page or fix the spelling")
+    return f"wikilink '{link.raw}' points to no page; {hint}"
+
+
+def _unknown_heading(raw: str, heading: str, title: str, anchors: list[AnchorLink]) -> str:
+    what = f"wikilink '{raw}': '{title}' has no heading '{heading}'"
+    if not anchors:
+        return f"{what}; it has no headings, so link to the page without '#{heading}'"
+    titles = [a.title for a in anchors]
+    close = difflib.get_close_matches(heading, titles, n=1, cutoff=0.5)
+    if close:
+        return f"{what}; did you mean '{close[0]}'?"
+    return f"{what}; its headings are {', '.join(repr(t) for t in titles[:8])}"
 
 
 def _read(file: File) -> bytes:

@@ -81,7 +81,11 @@ class _WikiLinkProcessor(InlineProcessor):
         self.renderer = renderer
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
-        return self.renderer(parse(m)), m.start(0), m.end(0)
+        # Backslash escapes inside the link were stashed by an earlier pattern; put the
+        # characters back so the raw text matches what find_all() saw in the Markdown.
+        text = self.unescape(m.group(0))
+        link = WIKILINK_RE.fullmatch(text)
+        return self.renderer(parse(link or m)), m.start(0), m.end(0)
 
 
 class WikiLinkExtension(Extension):
