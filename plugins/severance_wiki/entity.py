@@ -31,7 +31,7 @@ def relative_url(url: str, here: str) -> str:
 
 
 def attrs(**values: str | None) -> Markup:
-    parts = [f' {name.replace("_", "-")}="{escape(v)}"' for name, v in values.items()
+    parts = [f' {name.rstrip("_").replace("_", "-")}="{escape(v)}"' for name, v in values.items()
              if v is not None]
     return Markup("".join(parts))
 

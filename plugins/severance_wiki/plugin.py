@@ -227,7 +227,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                 if entry.page.summary:
                     top += entity.summary(entry.page.summary)
                 # page.content is a plain str: join as str (Markup + str would escape it).
-                html = str(top) + html + str(entity.related(view, entry))
+                head, body = _split_h1(html)
+                html = head + str(top) + body + str(entity.related(view, entry))
             html += str(entity.backlinks(view, incoming.get(uri, [])))
             page.content = html
 
@@ -244,6 +245,16 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                 continue
             title = self.registry.entries[target].title
             log.warning(f"{src}:{line}: {_unknown_heading(raw, heading, title, anchors)}")
+
+
+def _split_h1(html: str) -> tuple[str, str]:
+    """Split after a leading ``<h1>`` so additions go below the page's own title."""
+    stripped = html.lstrip()
+    if stripped.startswith("<h1"):
+        end = stripped.find("</h1>")
+        if end >= 0:
+            return stripped[: end + 5], stripped[end + 5 :]
+    return "", html
 
 
 def _anchors(toc: Any) -> Any:
