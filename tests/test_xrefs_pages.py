@@ -9,7 +9,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from tests.test_xrefs import anchors, article
 
 SOURCE = textwrap.dedent("""\
@@ -115,7 +114,11 @@ def test_character_page_lists_actor_trivia_and_backlinks(site) -> None:
         ("../../people/britt-lower/", None, "Britt Lower")]
     assert "The hallway run took months" in section(helly, "wiki-related", "Trivia")
     linked = anchors(section(helly, "wiki-backlinks", "Linked from"))
-    assert linked == [("../../guides/deep/notes/", None, "Notes")]  # text links only
+    # From text (Notes), from front matter (plays, characters); spoilers last and marked.
+    assert linked == [("../../people/britt-lower/", None, "Britt Lower"),
+                      ("../../guides/deep/notes/", None, "Notes"),
+                      ("../../trivia/hallway/", None, "The hallway run took months")]
+    assert '<li data-reveal="S2E1"><a class="wikilink" href="../../trivia/hallway/">' in helly
     infobox = re.search(r'<aside class="wiki-infobox".*?</aside>', helly, re.S)
     assert infobox
     assert "Played by" in infobox.group(0) and "Helly R." in infobox.group(0)
@@ -178,10 +181,14 @@ def test_trivia_page_infobox_links_everything_it_names(site) -> None:
 def test_every_linked_page_gets_backlinks(site) -> None:
     britt = article(site.html("people/britt-lower/index.html"))
     assert anchors(section(britt, "wiki-backlinks", "Linked from")) == [
-        ("../../trivia/casting/", None, "A casting note")]
+        ("../../trivia/casting/", None, "A casting note"),
+        ("../../characters/helly-riggs/", None, "Helly Riggs")]
+    # Episodes: linked from text, from trivia front matter and from their neighbours.
     s2e1 = article(site.html("episodes/s2e1/index.html"))
     assert anchors(section(s2e1, "wiki-backlinks", "Linked from")) == [
-        ("../../sources/opening-run/", None, "Opening run interview")]
+        ("../s1e2/", None, "S1E2"),
+        ("../../sources/opening-run/", None, "Opening run interview"),
+        ("../../trivia/hallway/", None, "The hallway run took months")]
 
 
 def test_index_pages_are_generated_and_linked(site) -> None:
@@ -235,7 +242,6 @@ def test_missing_optional_data_renders_no_empty_box(mini) -> None:
 def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -> None:
     """``mkdocs serve`` keeps the plugin object across rebuilds; nothing may go stale."""
     from mkdocs.config import load_config
-
     from tests.conftest import build_site
 
     pages = {"notes.md": "---\ntype: page\ntitle: Notes\n---\nSee [[S1E1]].\n"}
@@ -261,7 +267,6 @@ def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -
 def test_dirty_build_says_cross_page_lists_may_be_stale(tmp_path: Path, caplog) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
     from tests.conftest import build_site
 
     build_site(tmp_path, {})

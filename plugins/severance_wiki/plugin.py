@@ -8,6 +8,7 @@ render, on_page_content) -> on_env -> per page (on_page_context, template, on_po
 from __future__ import annotations
 
 import difflib
+import itertools
 import posixpath
 import xml.etree.ElementTree as etree
 from collections import defaultdict, deque
@@ -211,6 +212,17 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if self.registry is None or self.view is None:
             return
         self._check_headings()
+        # Links a page shows besides its text: front-matter references (its infobox) and,
+        # for an episode, the previous and next episode.
+        for src in self.pages:
+            for dst in self.relations.refs.get(src, []):
+                self.graph.add(src, dst)
+        episodes = [e.src_uri for e in self.registry.episodes()]
+        for before, after in itertools.pairwise(episodes):
+            if before in self.pages:
+                self.graph.add(before, after)
+            if after in self.pages:
+                self.graph.add(after, before)
         incoming = self.graph.inverted()
         self.relations.add_links(self.registry, incoming)
         latest: Any = None

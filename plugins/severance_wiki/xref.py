@@ -63,6 +63,8 @@ class Relations:
     trivia_about: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     sources_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    refs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Pages each page's front matter names (they render as links in its infobox)."""
 
     @classmethod
     def from_registry(cls, registry: Registry) -> Relations:
@@ -72,8 +74,10 @@ class Relations:
             target = registry.resolve(name).target
             if target is None or target.entry.type not in types:
                 return None  # reported by load.check_references
+            rel.refs[uri].append(target.entry.src_uri)
             return target.entry
 
+        uri = ""
         for entry in registry.entries.values():
             page, uri = entry.page, entry.src_uri
             if isinstance(page, Episode):
@@ -100,11 +104,13 @@ class Relations:
                     ep = registry.episode(page.first_appearance)
                     if ep:
                         rel.first_appearances[ep.src_uri].append(uri)
+                        rel.refs[uri].append(ep.src_uri)
             elif isinstance(page, Trivia):
                 for key in page.episodes:
                     ep = registry.episode(key)
                     if ep:
                         rel.trivia_about[ep.src_uri].append(uri)
+                        rel.refs[uri].append(ep.src_uri)
                 for name in page.people:
                     person = find(name, "person")
                     if person:
@@ -146,7 +152,7 @@ class Relations:
     def _dedupe(self) -> None:
         for mapping in (self.plays, self.played_by, self.directed, self.wrote, self.appears_in,
                         self.first_appearances, self.trivia_about, self.sources_of,
-                        self.cited_by):
+                        self.cited_by, self.refs):
             for key, values in mapping.items():
                 mapping[key] = _uniq(values)
 
