@@ -37,7 +37,7 @@
       copy.removeAttribute("hidden");
       copy.removeAttribute("class");
       copy.querySelectorAll("*").forEach(function (el) {
-        if (el.isConnected !== false && isGated(el)) el.replaceWith(document.createTextNode("…"));
+        if (isGated(el)) el.replaceWith(document.createTextNode("…"));
       });
       copy.querySelectorAll("a").forEach(function (a) {
         a.replaceWith(document.createTextNode(a.textContent));
