@@ -203,9 +203,10 @@ def prevnext(view: View, entry: Entry) -> Markup:
     if not isinstance(entry.page, Episode):
         return Markup("")
     episodes = view.registry.episodes()
-    index = next((i for i, e in enumerate(episodes) if e.src_uri == entry.src_uri), None)
-    if index is None:
+    index = view.registry.timeline.position(entry.page.key)
+    if not index or index > len(episodes) or episodes[index - 1] is not entry:
         return Markup("")
+    index -= 1
     parts: list[Markup] = []
     if index > 0:
         parts.append(Markup('<span class="wiki-prev">Previous: {}</span>').format(

@@ -79,6 +79,7 @@ class Registry:
         self.entries: dict[str, Entry] = {}
         self.names: dict[str, list[Target]] = defaultdict(list)
         self.problems: list[Problem] = []
+        self._episodes: list[Entry] | None = None
         for entry in entries:
             self.entries[entry.src_uri] = entry
         self.timeline = Timeline.from_episodes(
@@ -152,8 +153,12 @@ class Registry:
         return [e for e in self.entries.values() if e.type == ptype]
 
     def episodes(self) -> list[Entry]:
-        eps = self.by_type("episode")
-        return sorted(eps, key=lambda e: (e.page.season, e.page.episode))  # type: ignore[attr-defined]
+        """Every episode page in timeline order (computed once; the registry never changes)."""
+        if self._episodes is None:
+            eps = self.by_type("episode")
+            self._episodes = sorted(
+                eps, key=lambda e: (e.page.season, e.page.episode))  # type: ignore[attr-defined]
+        return list(self._episodes)
 
     def episode(self, key: str) -> Entry | None:
         res = self.names.get(normalise(key), [])
