@@ -199,7 +199,7 @@ def test_duplicate_alias_across_pages_is_a_warning(mini) -> None:
     })
     assert not result.ok
     assert result.warnings == [
-        P + "docs/characters/mark-w.md:4: alias 'Mark' is also a alias of 'Mark Scout' "
+        P + "docs/characters/mark-w.md:4: alias 'Mark' is also an alias of 'Mark Scout' "
         "(characters/mark-scout.md); rename one, or link with the page title instead of the "
         "shared name"
     ]

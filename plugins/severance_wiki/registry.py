@@ -51,6 +51,10 @@ class Entry:
         return 1
 
 
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
 @dataclass(frozen=True)
 class Target:
     """A name that leads to a page. ``reveal`` is set when the name itself is a spoiler."""
@@ -122,7 +126,7 @@ class Registry:
                         other.entry.src_uri,
                         other.entry.line(other.entry.page.title_field if other.kind == "title"
                                          else "aliases"),
-                        f"{where} '{other.name}' is also a {first.kind} of "
+                        f"{where} '{other.name}' is also {_article(first.kind)} of "
                         f"'{first.entry.title}' ({first.entry.src_uri})",
                         "rename one, or link with the page title instead of the shared name",
                         rule="duplicate-name",
