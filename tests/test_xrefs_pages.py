@@ -280,3 +280,15 @@ def test_dirty_build_says_cross_page_lists_may_be_stale(tmp_path: Path, caplog) 
     assert ("severance_wiki: this is a --dirty build: backlinks, related lists and index "
             "pages are recomputed only on changed pages and may be stale; run a full build "
             "(without --dirty) to refresh them") in caplog.messages
+
+
+def test_front_matter_naming_a_reveal_shows_the_safe_title(mini) -> None:
+    result = mini({
+        "sources/s.md": "---\ntype: source\ntitle: Src\noutlet: O\n---\n",
+        "trivia/t.md": "---\ntype: trivia\ntitle: T\ncharacters: [Helena Eagan]\n"
+                       "sources: [{source: Src}]\n---\nText.\n",
+    })
+    assert result.ok, result.error
+    html = article(result.html("trivia/t/index.html"))
+    assert "Helena" not in html
+    assert ("../../characters/helly-riggs/", None, "Helly Riggs") in anchors(html)

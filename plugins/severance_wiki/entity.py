@@ -90,12 +90,8 @@ class View:
             return Markup("{}").format(name)
         if isinstance(target.entry.page, Episode):
             return self.link(target.entry, target.entry.page.key, mark=False)
-        reveal = self.registry.latest([self.registry.reveal_point(target.entry),
-                                       target.reveal])
-        href = self.href(target.entry)
-        label = self.safe_title(target.entry) if target.kind != "reveal" else target.name
-        return Markup('<a class="wikilink"{}>{}</a>').format(
-            attrs(href=href, data_reveal=None if reveal == "S0" else reveal), label)
+        # Always the page's safe title, even when front matter used an alias or a reveal.
+        return self.link(target.entry)
 
     def episode_key(self, key: str) -> Markup:
         entry = self.registry.episode(key)
