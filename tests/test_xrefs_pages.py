@@ -207,9 +207,14 @@ def test_index_pages_are_generated_and_linked(site) -> None:
     assert 'href="helly-riggs/">Helly Riggs</a>' in chars
     by_episode = article(site.html("trivia/index.html"))
     assert re.search(r"<h2 id=\"s2e1\">S2E1.*?The hallway run took months", by_episode, re.S)
-    assert "About the whole series" in by_episode
+    assert "About the whole series" not in by_episode  # both are tied to an episode
     by_person = article(site.html("trivia/by-person/index.html"))
     assert re.search(r"<h2 id=\"ben-stiller\">Ben Stiller.*?hallway", by_person, re.S)
+    # From a wikilink in the trivia's text, as on the person's own page.
+    assert re.search(r"<h2 id=\"britt-lower\">Britt Lower.*?A casting note", by_person, re.S)
+    by_episode_s1e2 = re.search(r'<h2 id="s1e2">S1E2.*?</ul>', article(
+        site.html("trivia/index.html")), re.S)
+    assert by_episode_s1e2 and "A casting note" in by_episode_s1e2.group(0)
     by_tag = article(site.html("trivia/by-tag/index.html"))
     assert re.search(r"casting.*?A casting note.*?filming.*?A casting note.*?hallway",
                      text_of(by_tag))
@@ -232,8 +237,14 @@ def test_latest_trivia_marker_is_replaced_on_any_page(site) -> None:
 
 
 def test_missing_optional_data_renders_no_empty_box(mini) -> None:
-    result = mini({"people/quiet.md": "---\ntype: person\nname: Quiet Person\n---\nHi.\n"})
+    result = mini({"people/quiet.md": "---\ntype: person\nname: Quiet Person\n---\nHi.\n",
+                   "sources/s.md": "---\ntype: source\ntitle: Src\noutlet: O\n---\n",
+                   "trivia/loose.md": "---\ntype: trivia\ntitle: Loose fact\n"
+                                      "sources: [{source: Src}]\n---\nNo links.\n"})
     assert result.ok, result.error
+    by_episode = text_of(article(result.html("trivia/index.html")))
+    assert "About the whole series Loose fact" in by_episode
+    assert "Loose fact" not in article(result.html("trivia/by-person/index.html"))
     html = article(result.html("people/quiet/index.html"))
     assert "wiki-infobox" not in html and "None" not in html
     assert "wiki-related" not in html and "wiki-backlinks" not in html

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .entity import View, attrs, long_date
-from .model import Character, Episode, Person, Source, Trivia
+from .model import Character, Episode, Person, Source
 from .registry import Entry
 
 Builder = Callable[[View], str]
@@ -129,19 +129,16 @@ def trivia_by_episode(view: View) -> str:
     trivia = _trivia(view)
     if not trivia:
         return NO_TRIVIA
-    groups: dict[str, list[Entry]] = defaultdict(list)
-    loose: list[Entry] = []
-    for entry in trivia:
-        assert isinstance(entry.page, Trivia)
-        for key in entry.page.episodes or []:
-            groups[key].append(entry)
-        if not entry.page.episodes:
-            loose.append(entry)
+    about = view.relations.trivia_about  # front matter `episodes` and text links alike
     out = ["Production trivia, grouped by the episode it is about."]
+    placed: set[str] = set()
     for ep in view.registry.episodes():
         assert isinstance(ep.page, Episode)
-        if ep.page.key in groups:
-            out += [f"## {ep.page.key}", _list(view, groups[ep.page.key])]
+        items = view.entries(about.get(ep.src_uri, []))
+        if items:
+            placed.update(e.src_uri for e in items)
+            out += [f"## {ep.page.key}", _list(view, items)]
+    loose = [e for e in trivia if e.src_uri not in placed]
     if loose:
         out += ["## About the whole series", _list(view, loose)]
     return "\n\n".join(out)

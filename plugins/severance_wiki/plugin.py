@@ -36,6 +36,7 @@ from .xref import LinkGraph, Relations, newest_trivia
 log = get_plugin_logger(__name__)
 
 LATEST_TRIVIA = "<!-- wiki:latest-trivia -->"
+TEXT_RELATIONS = ("trivia", "source")  # page types whose text links count as relations
 
 
 class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
@@ -78,13 +79,20 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         entries: list[Entry] = []
         problems: list[Problem] = []
+        bodies: dict[str, str] = {}
         for file in files.documentation_pages():
             shown = self.docs_prefix + file.src_uri
             self.shown[file.src_uri] = shown
+            raw = _read(file)
             try:
-                entries.append(load_entry(_read(file), file.src_uri, shown))
+                entry = load_entry(raw, file.src_uri, shown)
             except FrontMatterError as exc:
                 problems.extend(exc.problems)
+                continue
+            entries.append(entry)
+            if entry.type in TEXT_RELATIONS:
+                lines = raw.decode("utf-8").split("\n")
+                bodies[file.src_uri] = "\n".join(lines[entry.body_line - 1:])
         if problems:
             raise PluginError(
                 "the wiki cannot be built; front matter breaks the content model:\n"
@@ -102,11 +110,25 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                         "are recomputed only on changed pages and may be stale; run a full "
                         "build (without --dirty) to refresh them")
         self.relations = Relations.from_registry(self.registry)
+        # Trivia and sources relate to what their text links to. Scan those bodies now (not
+        # when they render) so the index pages, generated next, count text links too.
+        self.relations.add_links(self.registry, self._text_links(bodies))
         urls = {f.src_uri: f.url for f in files.documentation_pages()}
         self.view = entity.View(self.registry, self.relations, urls, self.safe_title)
         self._add_index_pages(files, config)
         assets.add_files(files, config)
         return files
+
+    def _text_links(self, bodies: dict[str, str]) -> dict[str, list[str]]:
+        """``target -> [pages whose text links to it]`` for the given page bodies."""
+        assert self.registry is not None
+        incoming: dict[str, list[str]] = defaultdict(list)
+        for src, body in bodies.items():
+            for _, link in find_all(body):
+                target = self.registry.resolve(link.target).target
+                if target is not None:
+                    incoming[target.entry.src_uri].append(src)
+        return incoming
 
     def _add_index_pages(self, files: Files, config: MkDocsConfig) -> None:
         assert self.view is not None
@@ -224,7 +246,6 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             if after in self.pages:
                 self.graph.add(after, before)
         incoming = self.graph.inverted()
-        self.relations.add_links(self.registry, incoming)
         latest: Any = None
         for uri, page in self.pages.items():
             html = page.content or ""
