@@ -87,3 +87,9 @@ def test_find_all_skips_code_and_reports_lines() -> None:
     found = [(line, link.target, link.heading, link.label) for line, link in find_all(text)]
     assert found == [(1, "One", None, None), (2, "Two", None, "label"),
                      (6, "Three", "Head", None)]
+
+
+def test_find_all_skips_html_comments_even_across_lines() -> None:
+    text = "<!-- [[A]] --> [[B]]\n<!-- start\n[[C]]\nend --> [[D]] <!-- [[E]]\n-->[[F]]\n"
+    assert [(line, link.target) for line, link in find_all(text)] == [
+        (1, "B"), (4, "D"), (5, "F")]

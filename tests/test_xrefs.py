@@ -127,6 +127,10 @@ def test_code_spans_and_fenced_code_are_left_alone(mini) -> None:
         [[Also Nowhere]]
         ~~~
 
+        Comments <!-- [[Hidden Nowhere]] --> are not links either.
+        <!-- a comment block
+        with [[Commented Out]] -->
+
         After the code: [[Nowhere Else]].
         """)})
     html = article(result.html("notes/index.html"))
@@ -136,7 +140,7 @@ def test_code_spans_and_fenced_code_are_left_alone(mini) -> None:
     assert "[[Also Nowhere]]" in html
     # Only the link outside code is looked up, and its line is exact.
     assert result.warnings == [
-        P + "docs/notes.md:15: wikilink '[[Nowhere Else]]' points to no page; "
+        P + "docs/notes.md:19: wikilink '[[Nowhere Else]]' points to no page; "
         "create the page or fix the spelling"
     ]
 
