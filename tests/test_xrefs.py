@@ -268,3 +268,17 @@ def test_wikilinks_work_in_lists_tables_admonitions_and_headings(mini) -> None:
     for who in ("people/ben-stiller/", "episodes/s1e1/", "people/dan-erickson/",
                 "people/britt-lower/"):
         assert f'href="../{who}"' in html, who
+
+
+def test_links_and_added_lists_work_without_directory_urls(mini) -> None:
+    result = mini({"a/b/notes.md": page("See [[Britt Lower]] and [[S1E1]].\n")},
+                  config={"use_directory_urls": False})
+    assert result.ok, result.error
+    found = anchors(article(result.html("a/b/notes.html")))
+    assert found == [("../../people/britt-lower.html", None, "Britt Lower"),
+                     ("../../episodes/s1e1.html", None, "S1E1: Good News About Hell")]
+    britt = anchors(article(result.html("people/britt-lower.html")))
+    assert ("../a/b/notes.html", None, "Notes") in britt
+    assert ("../characters/helly-riggs.html", None, "Helly Riggs") in britt
+    guide = anchors(article(result.html("episodes/index.html")))
+    assert ("s1e1.html", None, "S1E1") in guide

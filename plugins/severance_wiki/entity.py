@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
+from mkdocs.utils import get_relative_url
 
 from .model import Character, Episode, Person, Source, Trivia
 from .registry import Entry, Registry
@@ -25,8 +26,6 @@ def long_date(d: dt.date) -> str:
 
 def relative_url(url: str, here: str) -> str:
     """``url`` (site-relative, as MkDocs' ``File.url``) as seen from the page at ``here``."""
-    from mkdocs.utils import get_relative_url
-
     return get_relative_url(url, here)
 
 
