@@ -273,3 +273,26 @@ def latest_trivia(view: View, entries: list[Entry]) -> Markup:
 def summary(text: str) -> Markup:
     """The page's one-line summary, for hover previews elsewhere (not shown on the page)."""
     return Markup('<p class="wiki-summary" hidden>{}</p>').format(text)
+
+
+def _split_h1(html: str) -> tuple[str, str]:
+    """Split after a leading ``<h1>`` so additions go below the page's own title."""
+    stripped = html.lstrip()
+    if stripped.startswith("<h1"):
+        end = stripped.find("</h1>")
+        if end >= 0:
+            return stripped[: end + 5], stripped[end + 5 :]
+    return "", html
+
+
+def decorate(view: View, entry: Entry | None, html: str, linked_from: Iterable[str]) -> str:
+    """A rendered page with everything it gains: infobox and previous/next below its title,
+    its summary for previews, related lists and backlinks at the end."""
+    if entry is not None:
+        top = infobox(view, entry) + prevnext(view, entry)
+        if entry.page.summary:
+            top += summary(entry.page.summary)
+        # page.content is a plain str: join as str (Markup + str would escape it).
+        head, body = _split_h1(html)
+        html = head + str(top) + body + str(related(view, entry))
+    return html + str(backlinks(view, linked_from))

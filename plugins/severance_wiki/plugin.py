@@ -7,7 +7,6 @@ render, on_page_content) -> on_env -> per page (on_page_context, template, on_po
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import posixpath
 import xml.etree.ElementTree as etree
@@ -22,16 +21,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
-from mkdocs.structure.toc import AnchorLink
 
 from . import assets, entity, indexes
 from .config import WikiConfig
 from .errors import FrontMatterError, Problem
 from .load import check_references, load_entry
 from .model import Episode
-from .registry import Entry, Registry, normalise
+from .registry import Entry, Registry
 from .wikilinks import WikiLink, WikiLinkExtension, find_all
-from .xref import LinkGraph, Relations, newest_trivia
+from .xref import (
+    LinkGraph,
+    Relations,
+    has_heading,
+    newest_trivia,
+    unknown_heading_message,
+    unresolved_message,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -191,7 +196,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         src = self.shown.get(here, here)
         line = self._line(link)
         if res.target is None:
-            log.warning(f"{src}:{line}: {_unresolved(link, res.candidates, res.suggestions)}")
+            log.warning(f"{src}:{line}: {unresolved_message(link.raw, res)}")
             el = etree.Element("span", {"class": "wikilink wikilink--missing"})
             el.text = AtomicString(link.text)
             return el
@@ -255,15 +260,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                     latest = newest_trivia(self.registry)
                 html = html.replace(LATEST_TRIVIA, str(entity.latest_trivia(view, latest)))
             entry = self.registry.entries.get(uri)
-            if entry is not None:
-                top = entity.infobox(view, entry) + entity.prevnext(view, entry)
-                if entry.page.summary:
-                    top += entity.summary(entry.page.summary)
-                # page.content is a plain str: join as str (Markup + str would escape it).
-                head, body = _split_h1(html)
-                html = head + str(top) + body + str(entity.related(view, entry))
-            html += str(entity.backlinks(view, incoming.get(uri, [])))
-            page.content = html
+            page.content = entity.decorate(view, entry, html, incoming.get(uri, []))
 
     def _check_headings(self) -> None:
         assert self.registry is not None
@@ -271,55 +268,18 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             page = self.pages.get(target)
             if page is None:
                 continue  # not rendered in this build (--dirty)
-            anchors = list(_anchors(page.toc))
-            slug = self.slugify(heading, self.separator)
-            wanted = normalise(heading)
-            if any(a.id == slug or normalise(a.title) == wanted for a in anchors):
+            anchors = [(a.id, a.title) for a in _anchors(page.toc)]
+            if has_heading(anchors, heading, self.slugify(heading, self.separator)):
                 continue
             title = self.registry.entries[target].title
-            log.warning(f"{src}:{line}: {_unknown_heading(raw, heading, title, anchors)}")
-
-
-def _split_h1(html: str) -> tuple[str, str]:
-    """Split after a leading ``<h1>`` so additions go below the page's own title."""
-    stripped = html.lstrip()
-    if stripped.startswith("<h1"):
-        end = stripped.find("</h1>")
-        if end >= 0:
-            return stripped[: end + 5], stripped[end + 5 :]
-    return "", html
+            message = unknown_heading_message(raw, heading, title, [t for _, t in anchors])
+            log.warning(f"{src}:{line}: {message}")
 
 
 def _anchors(toc: Any) -> Any:
     for item in toc:
         yield item
         yield from _anchors(item.children)
-
-
-def _unresolved(link: WikiLink, candidates: list[Any], suggestions: list[str]) -> str:
-    """The warning text for a wikilink that leads nowhere (unknown or ambiguous)."""
-    if candidates:
-        options = " or ".join(f"'{t.entry.title}' ({t.entry.src_uri})" for t in candidates)
-        titles = {normalise(t.entry.title) for t in candidates}
-        if len(titles) == len(candidates):
-            hint = f"link with the full page title, e.g. [[{candidates[0].entry.title}]]"
-        else:
-            hint = "two pages share that title; rename one of them"
-        return f"wikilink '{link.raw}' is ambiguous: it could mean {options}; {hint}"
-    hint = (f"did you mean {' or '.join(repr(s) for s in suggestions)}?"
-            if suggestions else "create the page or fix the spelling")
-    return f"wikilink '{link.raw}' points to no page; {hint}"
-
-
-def _unknown_heading(raw: str, heading: str, title: str, anchors: list[AnchorLink]) -> str:
-    what = f"wikilink '{raw}': '{title}' has no heading '{heading}'"
-    if not anchors:
-        return f"{what}; it has no headings, so link to the page without '#{heading}'"
-    titles = [a.title for a in anchors]
-    close = difflib.get_close_matches(heading, titles, n=1, cutoff=0.5)
-    if close:
-        return f"{what}; did you mean '{close[0]}'?"
-    return f"{what}; its headings are {', '.join(repr(t) for t in titles[:8])}"
 
 
 def _read(file: File) -> bytes:

@@ -9,12 +9,13 @@ inverted once, in a single pass, when every page is done.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .model import Character, Episode, Person, Source, Trivia
-from .registry import Entry, Registry
+from .registry import Entry, Registry, Resolution, normalise
 
 
 class LinkGraph:
@@ -176,3 +177,37 @@ def newest_trivia(registry: Registry, count: int = 5) -> list[Entry]:
     trivia = sorted(registry.by_type("trivia"), key=lambda e: e.title.casefold())
     trivia.sort(key=when, reverse=True)
     return trivia[:count]
+
+
+# --- warning texts -------------------------------------------------------------------------
+
+
+def unresolved_message(raw: str, res: Resolution) -> str:
+    """What is wrong with a wikilink that leads nowhere (unknown or ambiguous), and the fix."""
+    if res.candidates:
+        options = " or ".join(f"'{t.entry.title}' ({t.entry.src_uri})" for t in res.candidates)
+        titles = {normalise(t.entry.title) for t in res.candidates}
+        if len(titles) == len(res.candidates):
+            hint = f"link with the full page title, e.g. [[{res.candidates[0].entry.title}]]"
+        else:
+            hint = "two pages share that title; rename one of them"
+        return f"wikilink '{raw}' is ambiguous: it could mean {options}; {hint}"
+    hint = (f"did you mean {' or '.join(repr(s) for s in res.suggestions)}?"
+            if res.suggestions else "create the page or fix the spelling")
+    return f"wikilink '{raw}' points to no page; {hint}"
+
+
+def has_heading(anchors: list[tuple[str, str]], heading: str, slug: str) -> bool:
+    """Whether ``(id, title)`` anchors of a page contain ``heading`` (by id or by text)."""
+    wanted = normalise(heading)
+    return any(anchor_id == slug or normalise(title) == wanted for anchor_id, title in anchors)
+
+
+def unknown_heading_message(raw: str, heading: str, title: str, headings: list[str]) -> str:
+    what = f"wikilink '{raw}': '{title}' has no heading '{heading}'"
+    if not headings:
+        return f"{what}; it has no headings, so link to the page without '#{heading}'"
+    close = difflib.get_close_matches(heading, headings, n=1, cutoff=0.5)
+    if close:
+        return f"{what}; did you mean '{close[0]}'?"
+    return f"{what}; its headings are {', '.join(repr(t) for t in headings[:8])}"
