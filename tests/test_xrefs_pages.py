@@ -9,7 +9,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from tests.test_xrefs import anchors, article
+
+from xref_html import anchors, article
 
 SOURCE = textwrap.dedent("""\
     ---
@@ -81,7 +82,7 @@ def section(html: str, cls: str, heading: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):
-    from tests.conftest import build_site
+    from conftest import build_site
 
     result = build_site(tmp_path_factory.mktemp("xref-pages"), SITE)
     assert result.ok, result.error
@@ -253,7 +254,8 @@ def test_missing_optional_data_renders_no_empty_box(mini) -> None:
 def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -> None:
     """``mkdocs serve`` keeps the plugin object across rebuilds; nothing may go stale."""
     from mkdocs.config import load_config
-    from tests.conftest import build_site
+
+    from conftest import build_site
 
     pages = {"notes.md": "---\ntype: page\ntitle: Notes\n---\nSee [[S1E1]].\n"}
     first = build_site(tmp_path, pages)
@@ -278,7 +280,8 @@ def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -
 def test_dirty_build_says_cross_page_lists_may_be_stale(tmp_path: Path, caplog) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from tests.conftest import build_site
+
+    from conftest import build_site
 
     build_site(tmp_path, {})
     config = load_config(str(tmp_path / "mkdocs.yml"), strict=False)
