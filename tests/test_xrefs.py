@@ -163,6 +163,17 @@ def test_ambiguous_target_names_every_candidate(mini) -> None:
     assert '<span class="wikilink wikilink--missing">Mark</span>' in html
 
 
+def test_two_pages_with_one_title_cannot_be_told_apart_by_title(mini) -> None:
+    result = mini({
+        "people/a.md": "---\ntype: person\nname: Sam Smith\n---\n",
+        "people/b.md": "---\ntype: person\nname: Sam  smith\n---\n",
+        "notes.md": page("[[Sam Smith]]\n"),
+    })
+    assert (P + "docs/notes.md:5: wikilink '[[Sam Smith]]' is ambiguous: it could mean "
+            "'Sam Smith' (people/a.md) or 'Sam smith' (people/b.md); two pages share that "
+            "title; rename one of them") in result.warnings
+
+
 def test_duplicate_alias_across_pages_is_a_warning(mini) -> None:
     result = mini({
         "characters/mark-scout.md": "---\ntype: character\nname: Mark Scout\n"

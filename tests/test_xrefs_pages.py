@@ -257,14 +257,17 @@ def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -
 
     from conftest import build_site
 
-    pages = {"notes.md": "---\ntype: page\ntitle: Notes\n---\nSee [[S1E1]].\n"}
-    first = build_site(tmp_path, pages)
+    pages = {"notes.md": "---\ntype: page\ntitle: Notes\n---\nSee [[S1E1]] and [[Pilot]].\n"}
+    first = build_site(tmp_path, pages, strict=False)
     assert "S1E1: Good News About Hell" in first.html("notes/index.html")
+    assert '<span class="wikilink wikilink--missing">Pilot</span>' in first.html(
+        "notes/index.html")
     plugin = load_config(str(tmp_path / "mkdocs.yml")).plugins["severance"]
     renamed = {**pages, "episodes/s1e1.md": textwrap.dedent("""\
         ---
         type: episode
         title: Renamed Pilot
+        aliases: [Pilot]
         season: 1
         episode: 1
         released: 2022-02-18
@@ -274,6 +277,8 @@ def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -
     assert load_config(str(tmp_path / "mkdocs.yml")).plugins["severance"] is plugin
     notes = second.html("notes/index.html")
     assert "S1E1: Renamed Pilot" in notes and "Good News About Hell" not in notes
+    assert second.warnings == []  # the new alias resolves [[Pilot]]
+    assert ("../episodes/s1e1/", None, "Pilot") in anchors(article(notes))
     assert "Renamed Pilot" in second.html("episodes/index.html")
 
 
