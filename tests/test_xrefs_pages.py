@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from xref_html import anchors, article
+from xref_html import anchors, article, build_site
 
 SOURCE = textwrap.dedent("""\
     ---
@@ -82,8 +82,6 @@ def section(html: str, cls: str, heading: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):
-    from conftest import build_site
-
     result = build_site(tmp_path_factory.mktemp("xref-pages"), SITE)
     assert result.ok, result.error
     assert result.warnings == []
@@ -255,8 +253,6 @@ def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -
     """``mkdocs serve`` keeps the plugin object across rebuilds; nothing may go stale."""
     from mkdocs.config import load_config
 
-    from conftest import build_site
-
     pages = {"notes.md": "---\ntype: page\ntitle: Notes\n---\nSee [[S1E1]] and [[Pilot]].\n"}
     first = build_site(tmp_path, pages, strict=False)
     assert "S1E1: Good News About Hell" in first.html("notes/index.html")
@@ -285,8 +281,6 @@ def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -
 def test_dirty_build_says_cross_page_lists_may_be_stale(tmp_path: Path, caplog) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
-    from conftest import build_site
 
     build_site(tmp_path, {})
     config = load_config(str(tmp_path / "mkdocs.yml"), strict=False)

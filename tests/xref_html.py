@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+
+def _load_build_site() -> Any:
+    """``build_site`` from tests/conftest.py (``import conftest`` is ambiguous: the browser
+    tests have a conftest too), for fixtures wider than the function-scoped ``mini``."""
+    spec = importlib.util.spec_from_file_location(
+        "xref_mini_sites", Path(__file__).with_name("conftest.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module.build_site
+
+
+build_site = _load_build_site()
 
 
 class _Links(HTMLParser):
