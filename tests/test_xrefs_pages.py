@@ -200,6 +200,8 @@ def test_index_pages_are_generated_and_linked(site) -> None:
     assert '<td data-reveal="S1E2">18 February 2022</td>' in row.group(0)
     assert "<td>Good News About Hell</td>" in guide
     cast = article(site.html("people/index.html"))
+    assert re.search(r'<h2 id="cast">Cast.*Britt Lower.*<h2 id="crew">Crew.*Ben Stiller', cast,
+                     re.S)
     assert 'href="britt-lower/">Britt Lower</a>' in cast
     assert 'href="../characters/helly-riggs/">Helly Riggs</a>' in cast
     chars = article(site.html("characters/index.html"))

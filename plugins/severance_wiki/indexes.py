@@ -86,19 +86,25 @@ def cast_and_crew(view: View) -> str:
     people = view.sort(view.registry.by_type("person"))
     if not people:
         return "No people yet."
-    rows = []
+    cast: list[Markup] = []
+    crew: list[Markup] = []
     for entry in people:
         page = entry.page
         assert isinstance(page, Person)
         reveal = view.reveal(entry)
         chars = view.entries(view.relations.plays.get(entry.src_uri, []))
-        rows.append(_row([
+        on_screen = bool(chars) or any(r in ("actor", "actress") for r in page.roles)
+        (cast if on_screen else crew).append(_row([
             _cell(view.link(entry, mark=False), reveal),
             _cell(", ".join(page.roles), reveal),
             _cell(Markup(", ").join(view.link(c) for c in chars), reveal),
         ]))
-    return "The people who make *Severance*, on screen and behind it.\n\n" + _table(
-        ["Name", "Roles", "Plays"], rows)
+    out = ["The people who make *Severance*, on screen and behind it."]
+    if cast:
+        out += ["## Cast", _table(["Name", "Roles", "Plays"], cast)]
+    if crew:
+        out += ["## Crew", _table(["Name", "Roles", "Plays"], crew)]
+    return "\n\n".join(out)
 
 
 def characters(view: View) -> str:
