@@ -292,6 +292,11 @@ def decorate(view: View, entry: Entry | None, html: str, linked_from: Iterable[s
         top = infobox(view, entry) + prevnext(view, entry)
         if entry.page.summary:
             top += summary(entry.page.summary)
+        point = view.reveal(entry)
+        if point:
+            # For hover previews elsewhere: this page as a whole is safe only from `point`.
+            top += Markup('<span class="wiki-page-reveal" data-wiki-page-reveal="{}" hidden>'
+                          '</span>').format(point)
         # page.content is a plain str: join as str (Markup + str would escape it).
         head, body = _split_h1(html)
         html = head + str(top) + body + str(related(view, entry))

@@ -90,3 +90,20 @@ def test_preview_never_copies_gated_text(browser, serve, site) -> None:
     assert "The first paragraph" in text
     assert "twist" not in text and "…" in text
     page.close()
+
+
+def test_spoiler_targets_preview_only_when_the_spoiler_system_allows(
+        browser, serve, site) -> None:
+    page = browser.new_page()
+    page.goto(serve(site.site))
+    tip = page.locator(".wiki-preview")
+    # [[S2E1]] is marked data-reveal="S1E2" and its page is only safe from S1E2.
+    page.hover("article a.wikilink[href*='s2e1']")
+    page.wait_for_timeout(800)
+    assert not tip.is_visible()
+    page.mouse.move(0, 0)
+    page.evaluate("window.severanceSpoilers = {isRevealed: (key) => key === 'S1E2'}")
+    page.hover("article a.wikilink[href*='s2e1']")
+    tip.wait_for(state="visible")
+    assert "Episode text." in tip.inner_text()
+    page.close()

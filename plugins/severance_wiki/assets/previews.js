@@ -8,6 +8,10 @@
  * ever show less than the page itself shows. Works with Material's instant navigation:
  * one delegated listener on the document survives page swaps, and the tooltip is closed
  * on every new page (document$).
+ *
+ * Spoilers: a link marked data-reveal, or a target page marked data-wiki-page-reveal,
+ * gets no preview unless the spoiler system says the reader has got that far, through
+ * window.severanceSpoilers.isRevealed(key) (returning true only when it is safe).
  */
 (function () {
   "use strict";
@@ -22,9 +26,16 @@
     return /(^|\s)sv-/.test(cls);
   }
 
+  function revealed(key) {
+    var api = window.severanceSpoilers;
+    return !!(api && typeof api.isRevealed === "function" && api.isRevealed(key) === true);
+  }
+
   function lead(doc) {
     var article = doc.querySelector("article.md-content__inner") || doc.querySelector("article");
     if (!article) return null;
+    var page = article.querySelector("[data-wiki-page-reveal]");
+    if (page && !revealed(page.getAttribute("data-wiki-page-reveal"))) return null;
     var summary = article.querySelector("p.wiki-summary");
     var paragraphs = summary ? [summary] : article.querySelectorAll("p");
     for (var i = 0; i < paragraphs.length; i++) {
@@ -52,7 +63,7 @@
       cache.set(url, fetch(url, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : ""; })
         .then(function (html) {
-          return html ? lead(new DOMParser().parseFromString(html, "text/html")) : null;
+          return html ? new DOMParser().parseFromString(html, "text/html") : null;
         })
         .catch(function () { return null; }));
     }
@@ -78,7 +89,9 @@
   function show(link) {
     var url = link.href.split("#")[0];
     current = link;
-    load(url).then(function (node) {
+    load(url).then(function (doc) {
+      // Decided on every hover: the reader's progress may have changed since the fetch.
+      var node = doc && lead(doc);
       if (current !== link || !node) return;
       if (!tip) {
         tip = document.createElement("div");
@@ -88,7 +101,7 @@
         document.body.appendChild(tip);
       }
       tip.textContent = "";
-      tip.appendChild(node.cloneNode(true));
+      tip.appendChild(node);
       tip.hidden = false;
       link.setAttribute("aria-describedby", "wiki-preview");
       place(link);
@@ -98,8 +111,10 @@
   function linkOf(target) {
     if (!(target instanceof Element)) return null;
     var link = target.closest("article a.wikilink[href]");
-    if (!link || link.closest(".wiki-preview") || isGated(link)) return null;
-    if (link.closest("[class*='sv-'], [data-reveal]")) return null;
+    if (!link || link.closest(".wiki-preview")) return null;
+    var gate = link.closest("[data-reveal]");
+    if (gate && !revealed(gate.getAttribute("data-reveal"))) return null;
+    if (!gate && link.closest("[class*='sv-']")) return null;
     return link;
   }
 
