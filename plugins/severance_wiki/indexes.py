@@ -93,17 +93,18 @@ def cast_and_crew(view: View) -> str:
         assert isinstance(page, Person)
         reveal = view.reveal(entry)
         chars = view.entries(view.relations.plays.get(entry.src_uri, []))
-        on_screen = bool(chars) or any(r in ("actor", "actress") for r in page.roles)
-        (cast if on_screen else crew).append(_row([
-            _cell(view.link(entry, mark=False), reveal),
-            _cell(", ".join(page.roles), reveal),
-            _cell(Markup(", ").join(view.link(c) for c in chars), reveal),
-        ]))
+        cells = [_cell(view.link(entry, mark=False), reveal),
+                 _cell(", ".join(page.roles), reveal)]
+        if chars or any(r in ("actor", "actress") for r in page.roles):
+            cells.append(_cell(Markup(", ").join(view.link(c) for c in chars), reveal))
+            cast.append(_row(cells))
+        else:
+            crew.append(_row(cells))
     out = ["The people who make *Severance*, on screen and behind it."]
     if cast:
         out += ["## Cast", _table(["Name", "Roles", "Plays"], cast)]
     if crew:
-        out += ["## Crew", _table(["Name", "Roles", "Plays"], crew)]
+        out += ["## Crew", _table(["Name", "Roles"], crew)]
     return "\n\n".join(out)
 
 
