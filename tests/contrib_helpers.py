@@ -26,7 +26,7 @@ BASE_PAGES = _base_pages()
 
 # A source page the mini wiki lacks, so that trivia in tests can cite something.
 SOURCE_PAGE = ("---\ntype: source\ntitle: Test interview\noutlet: Test Weekly\n"
-               "kind: interview\n---\nAn interview used by the tests.\n")
+               "kind: interview\n---\nAn interview used by the tests.\n\n## Notes\n\nMore.\n")
 
 GOOD_TRIVIA = """---
 type: trivia

@@ -92,7 +92,7 @@ GOOD_VARIANTS = {
     "harmless-html": GOOD_TRIVIA + "\nA <b>bold</b> word and <a href='https://example.org'>"
                                    "a link</a>.\n",
     "links-of-every-kind": GOOD_TRIVIA + "\n[[Helly R.]], [[Helly Riggs|her]], [[S1E2]], "
-                                         "[[Half Loop#Credits]], [home](../index.md).\n",
+                                         "[[Test interview#Notes]], [home](../index.md).\n",
 }
 
 

@@ -161,7 +161,8 @@ def test_wikilinks_broken_ambiguous_and_unsafe() -> None:
                                    "[[Twin]]\n"})
     assert rules(out) == [("4:1", "duplicate-name"), ("4:1", "duplicate-name"),
                           ("6:1", "ambiguous-link"),
-                          ("12:1", "broken-link"), ("13:1", "unsafe-link-text"),
+                          ("12:1", "broken-link"), ("12:33", "broken-heading"),
+                          ("13:1", "unsafe-link-text"),
                           ("13:32", "unsafe-link-text")]
     assert "did you mean 'Helly Riggs'?" in out[3]
     assert "could mean 'Ann' (people/helly.md), 'Bob' (people/helly2.md)" in out[2]
@@ -263,3 +264,26 @@ def test_pathological_lines_are_checked_in_linear_time(body: str) -> None:
     started = time.perf_counter()
     run({"trivia/t.md": trivia(body + "\n")})
     assert time.perf_counter() - started < 5
+
+
+def test_heading_links_are_checked_like_the_build_checks_them(mini) -> None:
+    """[[Page#Heading]]: the validator reads the target's Markdown headings and reports a
+    missing one in the build's own words, so neither is stricter than the other."""
+    good = trivia("See [[Test interview#notes]] and [[Test interview#Notes]].\n")
+    assert run({"trivia/t.md": good}) == []
+    bad = trivia("See [[Test interview#Credits]] and [[S1E2#Credits]].\n")
+    out = run({"trivia/t.md": bad})
+    assert out == [
+        "docs/trivia/t.md:12:5: broken-heading: wikilink '[[Test interview#Credits]]': "
+        "'Test interview' has no heading 'Credits' (its headings are 'Notes')",
+        "docs/trivia/t.md:12:36: broken-heading: wikilink '[[S1E2#Credits]]': 'Half Loop' has "
+        "no heading 'Credits' (it has no headings, so link to the page without '#Credits')",
+    ]
+    built = mini({"sources/test-interview.md": SOURCE_PAGE, "trivia/t.md": bad})
+    assert not built.ok
+    assert sorted(w.removeprefix("severance_wiki: ") for w in built.warnings) == [
+        "docs/trivia/t.md:12: wikilink '[[S1E2#Credits]]': 'Half Loop' has no heading "
+        "'Credits'; it has no headings, so link to the page without '#Credits'",
+        "docs/trivia/t.md:12: wikilink '[[Test interview#Credits]]': 'Test interview' has no "
+        "heading 'Credits'; its headings are 'Notes'",
+    ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from markdown.extensions.toc import slugify as toc_slugify
 from pydantic import TypeAdapter, ValidationError
 
 from . import frontmatter
@@ -27,6 +28,7 @@ from .registry import Entry, Registry, Target, normalise
 from .spoilers_site import SpoilerSite
 from .wikilinks import WIKILINK_RE, WikiLink
 from .wikilinks import parse as parse_link
+from .xref import has_heading, unknown_heading_message
 
 RULES: dict[str, str] = {
     "front-matter": "the file cannot be read as a page: encoding, byte-order mark, line "
@@ -40,6 +42,7 @@ RULES: dict[str, str] = {
     "slug": "a file name that is not lowercase letters, digits and hyphens",
     "broken-link": "a [[wikilink]] that leads to no page",
     "ambiguous-link": "a [[wikilink]] that could mean two pages",
+    "broken-heading": "a [[Page#Heading]] wikilink to a heading the page does not have",
     "broken-md-link": "a [text](page.md) link to a file that does not exist",
     "unsafe-link-text": "markup inside a [[wikilink]]'s target, heading or label",
     "reveal-too-early": "a spoiler name shown before its reveal point, outside a late "
@@ -62,7 +65,7 @@ SPOILER_MARKUP_RULES = frozenset({"spoiler-no-key", "spoiler-heading"})
 
 REPORTED_BY_BUILD = frozenset({
     "front-matter", "schema", "duplicate-name", "unknown-reference", "unknown-episode",
-    "broken-link", "ambiguous-link", "broken-md-link",
+    "broken-link", "ambiguous-link", "broken-md-link", "broken-heading",
 })
 
 
@@ -186,7 +189,7 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
     """The checks of one page's content (front matter already validated)."""
     reveals = reveals or RevealIndex(wiki.registry)
     out: list[Problem] = []
-    out += wikilink_problems(doc, wiki.registry)
+    out += wikilink_problems(doc, wiki.registry, wiki.docs)
     out += markdown_link_problems(doc, src_uris if src_uris is not None else set(wiki.shown))
     out += reveal_problems(doc, wiki.registry, reveals)
     out += trivia_problems(doc, wiki.registry)
@@ -333,7 +336,10 @@ def _markup_error(text: str) -> str | None:
 # --- wikilinks and Markdown links ------------------------------------------------------------
 
 
-def wikilink_problems(doc: Doc, registry: Registry) -> list[Problem]:
+def wikilink_problems(doc: Doc, registry: Registry,
+                      docs: Mapping[str, Doc] | None = None) -> list[Problem]:
+    """Wikilinks that lead nowhere, could mean two pages, carry markup, or name a heading
+    the target page does not have (``docs``: the pages whose headings can be checked)."""
     out = []
     for lineno, line in enumerate(_code_free_lines(doc.body), start=1):
         for m in WIKILINK_RE.finditer(line):
@@ -348,7 +354,42 @@ def wikilink_problems(doc: Doc, registry: Registry) -> list[Problem]:
                                    rule="unsafe-link-text", col=col))
                 continue
             out += _resolve_problem(link, registry, where, col)
+            if link.heading and docs is not None:
+                out += _heading_problem(link, registry, docs, where, col)
     return out
+
+
+_ATX_RE = re.compile(
+    r"^\s{0,3}#{1,6}\s+(?P<text>.*?)(?:\s+#+)?\s*"  # '## Heading text ##'
+    r"(?:\{[^}]*#(?P<id>[\w-]+)[^}]*\})?\s*$"  # optional attr_list id: '{ #custom-id }'
+)
+
+
+def markdown_headings(body: str) -> list[tuple[str, str]]:
+    """``(id, title)`` of a page's Markdown headings, as the table of contents will have them."""
+    out = []
+    for line in _code_free_lines(body):
+        m = _ATX_RE.match(line)
+        if m and m.group("text"):
+            text = m.group("text").strip()
+            out.append((m.group("id") or toc_slugify(text, "-"), text))
+    return out
+
+
+def _heading_problem(link: WikiLink, registry: Registry, docs: Mapping[str, Doc],
+                     where: tuple[str, int], col: int) -> list[Problem]:
+    """The same check (and words) as the build's, from the target's Markdown headings."""
+    res = registry.resolve(link.target)
+    target = docs.get(res.target.entry.src_uri) if res.target else None
+    if target is None or link.heading is None:
+        return []
+    anchors = markdown_headings(target.body)
+    if has_heading(anchors, link.heading, toc_slugify(link.heading, "-")):
+        return []
+    message = unknown_heading_message(link.raw, link.heading, target.entry.title,
+                                      [t for _, t in anchors])
+    what, _, hint = message.partition("; ")
+    return [Problem(*where, what, hint, rule="broken-heading", col=col)]
 
 
 def _resolve_problem(link: WikiLink, registry: Registry, where: tuple[str, int],
