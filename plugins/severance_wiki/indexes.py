@@ -171,8 +171,14 @@ def trivia_by_tag(view: View) -> str:
     if not groups:
         return NO_TRIVIA if not _trivia(view) else "No trivia is tagged yet."
     out = ["Production trivia, grouped by tag."]
+    timeline = view.registry.timeline
     for tag in sorted(groups):
-        out += [f"## {tag}", _list(view, groups[tag])]
+        # A tag used only by later trivia is itself a spoiler: its heading is marked with the
+        # earliest point at which one of its pages is safe.
+        points = [view.reveal(e) for e in groups[tag]]
+        reveal = None if None in points else min(
+            (p for p in points if p), key=lambda p: timeline.position(p) or 0)
+        out += [_heading(tag, reveal), _list(view, groups[tag])]
     return "\n\n".join(out)
 
 
