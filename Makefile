@@ -27,7 +27,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check plugins scripts tests
 	$(BIN)/mypy
 
-test: $(STAMP)
+# axe-core for the browser accessibility tests (package.json pins it; tests skip without it).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: $(STAMP) node_modules/.package-lock.json
 	sh scripts/ensure-chromium.sh
 	$(BIN)/ruff check plugins scripts tests
 	$(BIN)/mypy
