@@ -118,8 +118,20 @@ def _open(browser: Any, base: str, rel: str, width: str, scheme: str) -> tuple[A
     context.route("**/*", _route)
     page = context.new_page()
     page.goto(base + rel, wait_until="networkidle")
-    page.evaluate("document.fonts.ready.then(() => true)")
+    _fonts_loaded(page)
     return context, page, foreign
+
+
+def _fonts_loaded(page: Any) -> bool:
+    """Wait until the page's web fonts are in (screenshots in the fallback font mislead)."""
+    return bool(page.evaluate(
+        """async () => {
+            const faces = [...document.fonts].map(f => `${f.style} ${f.weight} 16px "${f.family}"`);
+            await Promise.all(faces.map(f => document.fonts.load(f)));
+            await document.fonts.ready;
+            return [...document.fonts].every(f => f.status === 'loaded');
+        }"""
+    ))
 
 
 def _serious(violations: list[dict[str, Any]]) -> list[str]:
