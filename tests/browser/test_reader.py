@@ -174,6 +174,7 @@ def test_page_is_accessible_and_screenshotted(
         SPOILER_STATES[spoilers](page)
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert shown == SCHEMES[scheme][1], f"{scheme} scheme not applied (body says {shown})"
+        assert _fonts_loaded(page), "the vendored IBM Plex Sans did not load"
 
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{kind}-{WIDTHS[width][0]}-{scheme}-{spoilers}.png"),
