@@ -153,3 +153,17 @@ def test_404_page_offers_the_way_home(real_site: Path) -> None:
     assert article is not None and "not on file" in article.get_text()
     home = article.select_one("a.md-button")
     assert home is not None and home["href"] == "/"  # site_url's path
+
+
+def test_any_site_with_the_plugin_names_search_dialog_and_progress_bar(mini) -> None:
+    # Vanilla Material leaves both nameless (axe: aria-dialog-name, aria-progressbar-name).
+    theme = {"name": "material", "features": ["navigation.instant",
+                                              "navigation.instant.progress"]}
+    r = mini({}, config={"theme": theme})
+    assert r.ok, r.error
+    soup = BeautifulSoup(r.html("episodes/s1e1/index.html"), "html.parser")
+    dialog = soup.select_one(".md-search[role=dialog]")
+    assert dialog is not None and dialog.get("aria-label") == "Search"
+    assert dialog.select_one("input.md-search__input[data-md-component=search-query]")
+    progress = soup.select_one(".md-progress[role=progressbar]")
+    assert progress is not None and progress.get("aria-label")

@@ -46,10 +46,10 @@ def _first(site: Path, pattern: str, needle: str | None = None) -> str | None:
 
 def _index_page(site: Path) -> str | None:
     # Index pages (episode guide, cast, trivia by tag ...) render a table.wiki-table.
-    for path in sorted(site.rglob("index.html"), key=lambda p: (len(p.parts), p.as_posix())):
+    pages = sorted(site.rglob("*/index.html"), key=lambda p: (len(p.parts), p.as_posix()))
+    for path in pages:  # the home page is its own kind
         if re.search(r'<table[^>]*class="[^"]*\bwiki-table\b', path.read_text(encoding="utf-8")):
-            rel = path.relative_to(site).parent.as_posix()
-            return "" if rel == "." else rel + "/"
+            return path.relative_to(site).parent.as_posix() + "/"
     return None
 
 
