@@ -122,6 +122,32 @@ def _open(browser: Any, base: str, rel: str, width: str, scheme: str) -> tuple[A
     return context, page, foreign
 
 
+# Elements of the page that reach past the right edge of the window, other than those inside
+# a box that scrolls or clips on purpose (code blocks, Material's table wrapper). Catches a
+# page that scrolls sideways on a phone as well as content cut off by an overflow:hidden.
+_STICKING_OUT = """() => {
+    const edge = document.documentElement.clientWidth + 1;
+    const contained = el => {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            if (getComputedStyle(p).overflowX !== 'visible') {
+                return p.getBoundingClientRect().right <= edge;
+            }
+        }
+        return false;
+    };
+    const out = [];
+    if (document.documentElement.scrollWidth > edge) out.push('the page scrolls sideways');
+    for (const el of document.querySelectorAll('article *')) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > edge && !contained(el)) {
+            const name = `${el.tagName.toLowerCase()}.${el.className}`;
+            out.push(`${name} ends at ${Math.round(r.right)}px`);
+        }
+    }
+    return out.slice(0, 5);
+}"""
+
+
 def _fonts_loaded(page: Any) -> bool:
     """Wait until the page's web fonts are in (screenshots in the fallback font mislead)."""
     return bool(page.evaluate(
@@ -183,9 +209,8 @@ def test_page_is_accessible_and_screenshotted(
         problems = _serious(_run_axe(page, axe_source))
         assert problems == [], f"axe on /{rel} ({width}, {scheme}):\n" + "\n".join(problems)
 
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"/{rel} scrolls sideways by {overflow}px at {width} width"
+        sticking_out = page.evaluate(_STICKING_OUT)
+        assert sticking_out == [], f"/{rel} is wider than the {width} screen: {sticking_out}"
         assert foreign == [], f"/{rel} fetched from other hosts: {foreign}"
     finally:
         context.close()
