@@ -66,6 +66,13 @@ def page_problems(html: str) -> list[str]:
         dd = dt.find_next_sibling(["dd", "dt"])
         if dd is None or dd.name != "dd" or not _has_content(dd):
             problems.append(f"infobox field {dt.get_text(strip=True)!r} has no value")
+    for table in article.select("table"):
+        head = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+        rows = [r.find_all(["td", "th"]) for r in table.select("tbody tr")]
+        for i, name in enumerate(head):
+            cells = [r[i] for r in rows if len(r) > i]
+            if cells and not any(_has_content(c) for c in cells):
+                problems.append(f"table column {name!r} is empty in every row")
     for section in article.select("section"):
         heading = section.find(["h2", "h3"])
         rest = [c for c in section.children if isinstance(c, Tag) and c is not heading]
@@ -82,6 +89,9 @@ def page_problems(html: str) -> list[str]:
      "heading only"),
     ("<article><nav class='wiki-prevnext'> </nav></article>", "empty <nav.wiki-prevnext>"),
     ("<article><p>Written by []</p></article>", "'[]'"),
+    ("<article><table><thead><tr><th>Name</th><th>First</th></tr></thead><tbody>"
+     "<tr><td>Helly</td><td></td></tr><tr><td>Mark</td><td> </td></tr></tbody></table>"
+     "</article>", "column 'First' is empty"),
     ("<title>None - Wiki</title><article><p>x</p></article>", "<title>"),
     ("<meta name='description' content=''><article><p>x</p></article>", "description"),
 ])

@@ -8,8 +8,9 @@ fetched from another host. A full-page screenshot of each lands in
 ``tests/artifacts/screenshots/`` (git-ignored; the README links the folder).
 
 Spoiler states: ``SPOILER_STATES`` lists how far the reader has watched before the checks
-run. Each state is a function that prepares the page; add a "revealed" state there when the
-spoiler system's header control exists, and every check runs in it too.
+run: "hidden" (a first visit, nothing set) and "revealed" (progress "all", stored the way the
+spoiler system's ``#sv-timeline`` data says). Each state is a function that prepares the
+page; the revealed runs skip in a build without the spoiler system.
 """
 
 from __future__ import annotations
@@ -34,20 +35,28 @@ SCHEMES = {"light": ("light", "default"), "dark": ("dark", "slate")}
 # --- which page stands for each page type ---------------------------------------------------
 
 
-def _first(site: Path, pattern: str, needle: str | None = None) -> str | None:
-    """URL path (relative to the site root) of the first built page matching ``pattern``."""
-    for path in sorted(site.glob(pattern)):
-        if needle is not None and needle not in path.read_text(encoding="utf-8"):
-            continue
-        rel = path.relative_to(site).parent.as_posix()
-        return "" if rel == "." else rel + "/"
-    return None
+def _built(site: Path, src: Path) -> str | None:
+    """URL path of the page built from ``docs/<src>`` (directory URLs), if it was built."""
+    rel = src.with_suffix("").as_posix()
+    rel = "" if rel == "index" else rel.removesuffix("/index") + "/"
+    return rel if (site / rel / "index.html").exists() else None
+
+
+def _of_type(site: Path, kind: str, prefer: str) -> str | None:
+    """The preferred page of a type if it was built, else the first one in docs/."""
+    docs = ROOT / "docs"
+    found = [p.relative_to(docs) for p in sorted(docs.rglob("*.md"))
+             if re.search(rf"\A---\n(?:.*\n)*?type:\s*{kind}\s*\n",
+                          p.read_text(encoding="utf-8"))]
+    found.sort(key=lambda p: p.as_posix() != prefer)
+    return next((url for url in (_built(site, p) for p in found) if url is not None), None)
 
 
 def _index_page(site: Path) -> str | None:
-    # Index pages (episode guide, cast, trivia by tag ...) render a table.wiki-table.
-    pages = sorted(site.rglob("*/index.html"), key=lambda p: (len(p.parts), p.as_posix()))
-    for path in pages:  # the home page is its own kind
+    """An index page: a built page with a table.wiki-table, the episode guide if it has one."""
+    pages = sorted(site.rglob("*/index.html"),  # the home page is its own kind
+                   key=lambda p: (p.parent.name != "episodes", len(p.parts), p.as_posix()))
+    for path in pages:
         if re.search(r'<table[^>]*class="[^"]*\bwiki-table\b', path.read_text(encoding="utf-8")):
             return path.relative_to(site).parent.as_posix() + "/"
     return None
@@ -55,11 +64,10 @@ def _index_page(site: Path) -> str | None:
 
 PAGE_FINDERS: dict[str, Callable[[Path], str | None]] = {
     "home": lambda s: "" if (s / "index.html").exists() else None,
-    "episode": lambda s: _first(s, "episodes/s1e1/index.html"),
-    "person": lambda s: _first(s, "people/adam-scott/index.html"),
-    "character": lambda s: _first(s, "characters/helly-riggs/index.html"),
-    "trivia": lambda s: _first(s, "trivia/*/index.html", "wiki-trivia")
-    or _first(s, "trivia/*/index.html"),
+    "episode": lambda s: _of_type(s, "episode", "episodes/s1e1.md"),
+    "person": lambda s: _of_type(s, "person", "people/adam-scott.md"),
+    "character": lambda s: _of_type(s, "character", "characters/helly-riggs.md"),
+    "trivia": lambda s: _of_type(s, "trivia", ""),
     "index": _index_page,
 }
 
@@ -78,8 +86,27 @@ def _spoilers_as_shipped(page: Any) -> None:
     """A first visit: no progress set, so every spoiler stays hidden."""
 
 
+def _spoilers_all_revealed(page: Any) -> None:
+    """The reader has watched everything: progress "all", saved where the wiki keeps it."""
+    timeline = page.locator("#sv-timeline")
+    if timeline.count() == 0:
+        pytest.skip("this build has no spoiler system yet (it arrives with another branch)")
+    keys = page.evaluate(
+        """() => {
+            const data = JSON.parse(document.getElementById('sv-timeline').textContent);
+            localStorage.setItem(data.storage, 'all');
+            return data.keys.length;
+        }"""
+    )
+    page.reload(wait_until="networkidle")
+    _fonts_loaded(page)
+    progress = page.evaluate("document.documentElement.getAttribute('data-sv-progress')")
+    assert progress == str(keys), f"progress 'all' not applied (data-sv-progress={progress})"
+
+
 SPOILER_STATES: dict[str, Callable[[Any], None]] = {
     "hidden": _spoilers_as_shipped,
+    "revealed": _spoilers_all_revealed,
 }
 
 
