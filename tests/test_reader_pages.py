@@ -151,6 +151,9 @@ def test_home_page_invites_reading(real_site: Path) -> None:
     assert hrefs == [f"episodes/s1e{n}/" for n in range(1, 10)] + [
         f"episodes/s2e{n}/" for n in range(1, 11)]
     assert all(a.get_text(strip=True).isdigit() for a in guide)
+    # A number gives nothing away, so the guide is never gated behind spoiler markup.
+    assert not any(a.has_attr("data-reveal") or a.find_parent(class_=re.compile(r"^sv-"))
+                   for a in guide)
     # The progress button jumps to the explanation on the same page.
     jump = article.select_one("a[href='#set-your-progress']")
     assert jump is not None and article.select_one("#set-your-progress") is not None
