@@ -54,6 +54,15 @@ def page_problems(html: str) -> list[str]:
     article = soup.select_one("article") or soup
     for tag in article.select("script, style, .headerlink"):
         tag.decompose()
+    # Read spoilers as revealed: drop the gate furniture (the spoiler system's sv- markup),
+    # keep what it hides. A gate that hides nothing is an empty box behind a button.
+    for tag in article.select(".sv-gate, .sv-toggle"):
+        tag.decompose()
+    for hidden in article.select(".sv-content"):
+        if not _has_content(hidden):
+            outer = hidden.find_parent(lambda t: not any(
+                c.startswith("sv-") for c in t.get("class") or []))
+            problems.append(f"a spoiler gate reveals nothing (in <{outer.name if outer else '?'}>)")
     text = article.get_text(" ", strip=True)
     for m in LEAKS.finditer(text):
         around = text[max(0, m.start() - 40): m.end() + 40]
@@ -92,6 +101,14 @@ def page_problems(html: str) -> list[str]:
     ("<article><table><thead><tr><th>Name</th><th>First</th></tr></thead><tbody>"
      "<tr><td>Helly</td><td></td></tr><tr><td>Mark</td><td> </td></tr></tbody></table>"
      "</article>", "column 'First' is empty"),
+    ("<article><table><thead><tr><th>Name</th><th>First</th></tr></thead><tbody><tr>"
+     "<td>Helly</td><td><span class='sv-spoiler'><span class='sv-gate'>Spoiler: S1 "
+     "<button>Show</button></span><span class='sv-content'></span></span></td></tr>"
+     "</tbody></table></article>", "gate reveals nothing"),
+    ("<article><table><thead><tr><th>Name</th><th>First</th></tr></thead><tbody><tr>"
+     "<td>Helly</td><td><span class='sv-spoiler'><span class='sv-gate'>Spoiler: S1 "
+     "<button>Show</button></span><span class='sv-content'></span></span></td></tr>"
+     "</tbody></table></article>", "column 'First' is empty"),
     ("<title>None - Wiki</title><article><p>x</p></article>", "<title>"),
     ("<meta name='description' content=''><article><p>x</p></article>", "description"),
 ])
