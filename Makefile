@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 
-.PHONY: serve build test lint pages clean
+.PHONY: serve build test lint pages validate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ serve: pages
 
 build: pages
 	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP)
+	$(BIN)/python scripts/validate.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins scripts tests

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import posixpath
 import xml.etree.ElementTree as etree
+from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from . import assets
+from . import assets, checks, spoilers
 from .config import WikiConfig
 from .errors import FrontMatterError, Problem
 from .load import check_references, load_entry
 from .model import Episode
 from .registry import Entry, Registry
+from .spoilers_site import TITLES_URI, SpoilerSite
 from .wikilinks import WikiLink, WikiLinkExtension
 
 log = get_plugin_logger(__name__)
@@ -35,6 +38,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.files: Files | None = None
         self.current: MkPage | None = None
         self.shown: dict[str, str] = {}
+        self.spoilers: SpoilerSite | None = None
 
     # -- config / files ---------------------------------------------------------------------
 
@@ -43,6 +47,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.files = None
         self.current = None
         config.markdown_extensions.append(WikiLinkExtension(self._render_link))
+        config.markdown_extensions.append(spoilers.SpoilerExtension(
+            lambda: self.registry.timeline if self.registry else None))
         assets.register(config)
         self.docs_prefix = _display_prefix(config)
         return config
@@ -69,7 +75,16 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if self.config.validate_references:
             for p in check_references(self.registry, self.shown):
                 log.warning(str(p))
+        # The contributor checks scripts/validate.py runs (checks.py), minus what is reported
+        # above or by MkDocs itself, so the validator and the build agree.
+        raw = {f.src_uri: _read(f) for f in files.documentation_pages()}
+        for p in checks.for_build(checks.from_registry(self.registry, raw, self.shown)):
+            log.warning(str(p))
         self.files = files
+        self.spoilers = SpoilerSite(self.registry, self.safe_title, self.shown)
+        files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
+        for p in self.spoilers.title_problems():
+            log.warning(str(p))
         assets.add_files(files, config)
         return files
 
@@ -81,7 +96,53 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         entry = self._entry(page)
         if entry is not None:
             page.meta["title"] = self.safe_title(entry)
+            if self.spoilers is not None:
+                for p in self.spoilers.lint(entry, markdown):
+                    log.warning(str(p))
         return markdown
+
+    # -- spoilers: gates, search text, meta tags, sitemap --------------------------------------
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        # Cross-reference content (backlinks, related lists, previews) is injected above this
+        # line; gating comes last so every data-reveal mark in page.content is turned into a
+        # gate before Material's search plugin indexes the page (on_page_context).
+        if self.spoilers is not None:
+            for file in files.documentation_pages():
+                page = file.page
+                if page is not None and page.content is not None:
+                    self.spoilers.gate(page, self._entry(page))
+            for p in self.spoilers.problems:
+                log.warning(str(p))
+            env.globals["sv_timeline"] = self.spoilers.timeline_json()
+        return env
+
+    @event_priority(100)  # before search indexes page.content
+    def _spoiler_context_first(self, context: dict[str, Any], /, *, page: MkPage,
+                               config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if self.spoilers is not None:
+            self.spoilers.before_index(page, self._entry(page), config)
+        return context
+
+    @event_priority(-100)  # after search: the template renders the full gated HTML
+    def _spoiler_context_last(self, context: dict[str, Any], /, *, page: MkPage,
+                              config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if self.spoilers is not None:
+            self.spoilers.after_index(page)
+        return context
+
+    on_page_context = CombinedEvent(_spoiler_context_first, _spoiler_context_last)
+
+    def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str:
+        if self.spoilers is not None:
+            return self.spoilers.post_page(output, page)
+        return output
+
+    @event_priority(-100)  # after MkDocs wrote the sitemap
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.spoilers is not None:
+            self.spoilers.prune_sitemap(config.site_dir)
 
     def safe_title(self, entry: Entry) -> str:
         """The title readers see in <title>, navigation and search: never a spoiler."""
