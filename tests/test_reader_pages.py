@@ -15,16 +15,21 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+# Each page has one line of text: the front matter is what is minimal here. (A page with no
+# text at all behind a whole-page spoiler gate would be a gate that reveals nothing.)
 MINIMAL_PAGES = {
     "episodes/s1e3.md": (
         "---\ntype: episode\ntitle: In Perpetuity\nseason: 1\nepisode: 3\n"
-        "released: 2022-02-25\n---\n"
+        "released: 2022-02-25\n---\nA stub.\n"
     ),
-    "people/nobody-known.md": "---\ntype: person\nname: Nobody Known\n---\n",
-    "characters/someone.md": "---\ntype: character\nname: Someone\n---\n",
-    "sources/bare-source.md": "---\ntype: source\ntitle: A Bare Source\noutlet: Nowhere\n---\n",
+    "people/nobody-known.md": "---\ntype: person\nname: Nobody Known\n---\nA stub.\n",
+    "characters/someone.md": "---\ntype: character\nname: Someone\n---\nA stub.\n",
+    "sources/bare-source.md": (
+        "---\ntype: source\ntitle: A Bare Source\noutlet: Nowhere\n---\nA stub.\n"
+    ),
     "trivia/bare-fact.md": (
-        "---\ntype: trivia\ntitle: A bare fact\nsources:\n  - source: A Bare Source\n---\n"
+        "---\ntype: trivia\ntitle: A bare fact\nsources:\n  - source: A Bare Source\n"
+        "    quote: A fact with nothing else attached.\n---\n"
         "A fact with nothing else attached.\n"
     ),
     "guide.md": "---\ntype: page\ntitle: A Guide\n---\n",
