@@ -59,7 +59,7 @@ PAGES: dict[str, str | bytes] = {
         episodes: [S2E1]
         tags: [canary-tag-s2e1]
         sources:
-          - {source: A source}
+          - {source: A source, quote: A short supporting line.}
         ---
         Body canary-trivia-s2e1.
 

@@ -24,6 +24,7 @@ from .errors import FrontMatterError, Problem
 from .load import check_references
 from .model import PlainText, Trivia, validate_page
 from .registry import Entry, Registry, Target, normalise
+from .spoilers_site import SpoilerSite
 from .wikilinks import WIKILINK_RE, WikiLink
 from .wikilinks import parse as parse_link
 
@@ -46,12 +47,19 @@ RULES: dict[str, str] = {
     "spoiler-too-early": "a trivia page whose reveal point is earlier than an episode it cites",
     "spoiler-syntax": "a spoiler marker naming an episode the wiki does not have",
     "missing-quote": "a trivia citation without the quote that supports it",
+    "spoiler-no-key": "keyless spoiler markup on a page whose reveal point is S0",
+    "spoiler-heading": "spoiler markup inside a heading (headings feed the table of contents "
+                       "and search)",
     "raw-html": "<script>, <iframe>, <object>, <embed>, on*= event handlers, javascript: URLs",
 }
 
 # Rules the build reports through its own code paths (schema errors stop it in on_files,
 # the registry's duplicate warnings, check_references, the wikilink renderer's warning,
 # MkDocs' own check of Markdown links). The build hook skips them to avoid double warnings.
+# The spoiler markup lints of spoilers.lint_markdown that no rule here covers already
+# (its reveal-name and unknown-key lints repeat 'reveal-too-early' and 'spoiler-syntax').
+SPOILER_MARKUP_RULES = frozenset({"spoiler-no-key", "spoiler-heading"})
+
 REPORTED_BY_BUILD = frozenset({
     "front-matter", "schema", "duplicate-name", "unknown-reference", "unknown-episode",
     "broken-link", "ambiguous-link", "broken-md-link",
@@ -166,13 +174,15 @@ def check_wiki(wiki: Wiki, skip: frozenset[str] = frozenset()) -> list[Problem]:
         problems += check_references(reg, wiki.shown)
     reveals = RevealIndex(reg)
     src_uris = set(wiki.shown)
+    spoilers = SpoilerSite(reg, lambda e: e.title, wiki.shown)
     for doc in wiki.docs.values():
-        problems += check_doc(doc, wiki, reveals, src_uris)
+        problems += check_doc(doc, wiki, reveals, src_uris, spoilers)
     return sort_problems(p for p in problems if p.rule not in skip)
 
 
 def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
-              src_uris: set[str] | None = None) -> list[Problem]:
+              src_uris: set[str] | None = None,
+              spoilers: SpoilerSite | None = None) -> list[Problem]:
     """The checks of one page's content (front matter already validated)."""
     reveals = reveals or RevealIndex(wiki.registry)
     out: list[Problem] = []
@@ -181,6 +191,8 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
     out += reveal_problems(doc, wiki.registry, reveals)
     out += trivia_problems(doc, wiki.registry)
     out += raw_html_problems(doc)
+    if spoilers is not None:
+        out += [p for p in spoilers.lint(doc.entry, doc.body) if p.rule in SPOILER_MARKUP_RULES]
     return out
 
 
@@ -417,8 +429,16 @@ def _shown_text(line: str) -> str:
 
 
 def _spoiler_point(rest: str, page_point: str) -> str:
+    """The key a spoiler block names: ``"S1E9"`` -> S1E9; none -> the page's point;
+    anything else (``"yes"``) is returned as is, so it is reported as unknown."""
+    rest = rest.strip()
+    if not rest:
+        return page_point
     m = re.match(r'"?\s*(S\d+(?:E\d+)?)\b', rest, re.I)
-    return m.group(1).upper() if m else page_point
+    if m:
+        return m.group(1).upper()
+    quoted = re.match(r'"([^"]*)"', rest)
+    return quoted.group(1) if quoted else rest.split()[0]
 
 
 def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[Problem]:
@@ -444,8 +464,18 @@ def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[
         fields += [(("sources", i, "quote"), c.quote) for i, c in enumerate(page.sources)
                    if c.quote]
     for path, text in fields:
+        is_title = path == (page.title_field,)
         for _, name, episode in reveals.find(text):
-            if too_early(page_pos, name, episode):
+            if is_title and too_early(0, name, episode):
+                # A title is shown on every surface (navigation, search, other pages' lists)
+                # before anyone opens the page, so its own reveal point does not protect it.
+                out.append(Problem(
+                    doc.shown, entry.line(*path),
+                    f"the title uses '{name}', a spoiler until {episode}; titles show in "
+                    "navigation, search and lists before the page is opened",
+                    "title the page with a name known earlier (the safe name)",
+                    rule="reveal-too-early"))
+            elif not is_title and too_early(page_pos, name, episode):
                 out.append(Problem(
                     doc.shown, entry.line(*path),
                     f"'{name}' is a spoiler until {episode}, but this page is safe from "
@@ -454,10 +484,10 @@ def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[
     # The file name becomes the page's address, shown before the page is opened.
     words = posixpath.splitext(entry.src_uri)[0].replace("/", " ").replace("-", " ")
     for _, name, episode in reveals.find(words):
-        if too_early(page_pos, name, episode):
+        if too_early(0, name, episode):
             out.append(Problem(
                 doc.shown, 1, f"the file name spells '{name}', a spoiler until {episode}; "
-                f"this page is safe from {page_point}",
+                "the address shows in links and the sitemap before the page is opened",
                 "rename the file after a name known earlier", rule="reveal-too-early"))
     # The body, line by line, with spoiler blocks and inline spoilers.
     stack: list[tuple[int, int]] = []  # (indent of the marker, position it protects to)

@@ -56,11 +56,12 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         entries: list[Entry] = []
         problems: list[Problem] = []
-        for file in files.documentation_pages():
-            shown = self.docs_prefix + file.src_uri
-            self.shown[file.src_uri] = shown
+        raw = {f.src_uri: _read(f) for f in files.documentation_pages()}
+        for src_uri, data in raw.items():
+            shown = self.docs_prefix + src_uri
+            self.shown[src_uri] = shown
             try:
-                entries.append(load_entry(_read(file), file.src_uri, shown))
+                entries.append(load_entry(data, src_uri, shown))
             except FrontMatterError as exc:
                 problems.extend(exc.problems)
         if problems:
@@ -75,16 +76,14 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if self.config.validate_references:
             for p in check_references(self.registry, self.shown):
                 log.warning(str(p))
-        # The contributor checks scripts/validate.py runs (checks.py), minus what is reported
-        # above or by MkDocs itself, so the validator and the build agree.
-        raw = {f.src_uri: _read(f) for f in files.documentation_pages()}
+        # The contributor checks scripts/validate.py runs (checks.py, which includes the
+        # spoiler lints), minus what is reported above or by MkDocs itself, so the validator
+        # and the build agree.
         for p in checks.for_build(checks.from_registry(self.registry, raw, self.shown)):
             log.warning(str(p))
         self.files = files
         self.spoilers = SpoilerSite(self.registry, self.safe_title, self.shown)
         files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
-        for p in self.spoilers.title_problems():
-            log.warning(str(p))
         assets.add_files(files, config)
         return files
 
@@ -96,9 +95,6 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         entry = self._entry(page)
         if entry is not None:
             page.meta["title"] = self.safe_title(entry)
-            if self.spoilers is not None:
-                for p in self.spoilers.lint(entry, markdown):
-                    log.warning(str(p))
         return markdown
 
     # -- spoilers: gates, search text, meta tags, sitemap --------------------------------------
