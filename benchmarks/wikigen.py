@@ -165,7 +165,7 @@ class _Builder:
                 {"roles": rng.sample(_ROLES, rng.randint(1, 2)),
                  "known_for": [self._words(2, 3).title() for _ in range(rng.randint(0, 3))]})))
         characters = []
-        for _ in range(self.n["character"]):
+        for i in range(self.n["character"]):
             name = self._person_name()
             short = f"{name.split()[0]} {name.split()[1][0]}."
             aliases = [short] if short.casefold() not in self.names else []
@@ -173,7 +173,7 @@ class _Builder:
             first = rng.randrange(len(EPISODE_KEYS))
             meta: dict[str, Any] = {"aliases": aliases,
                                     "first_appearance": EPISODE_KEYS[first]}
-            if rng.random() < 0.1 and first + 1 < len(EPISODE_KEYS):
+            if i % 8 == 0 and first + 1 < len(EPISODE_KEYS):  # one character in eight
                 meta["reveals"] = [{"name": self._person_name(),
                                     "episode": rng.choice(EPISODE_KEYS[first + 1:])}]
             characters.append(self._add(Ent(f"characters/{_slug(name)}.md", "character",
@@ -258,7 +258,8 @@ class _Builder:
         elif roll < 0.4:
             ent.body.append(f"{self._sentence()} ||{self._words(5, 10)}||")
         if rng.random() < 0.15:
-            ent.body.append(f'!!! spoiler "{later}"\n    {self._sentence()} '
+            kind = rng.choice(["!!!", "???"])  # an admonition, or a collapsible one
+            ent.body.append(f'{kind} spoiler "{later}"\n    {self._sentence()} '
                             f"{self._link(rng.choice(characters))} {self._words(4, 8)}.")
         ent.body.append(f"> {quote}\n>\n> — {self._link(speaker)}, in "
                         f"{self._link(cites[0])}")
