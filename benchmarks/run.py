@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.wikigen import DEFAULT_SEED, REAL_CONFIG, make_wiki, write_wiki  # noqa: E402
+from benchmarks.wikigen import DEFAULT_SEED, REAL_CONFIG, make_wiki, write_wiki
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "full": {"style": "wiki", "plugin": True},

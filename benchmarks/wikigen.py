@@ -20,6 +20,7 @@ Nothing here imports MkDocs: :func:`make_wiki` returns ``{path: text}`` and
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import random
 import re
@@ -47,7 +48,7 @@ _SYLLABLES = [
     "nor", "os", "pel", "quin", "ros", "sel", "tor", "ul", "val", "wen", "yar", "zel", "bri",
     "cas", "dor", "emi", "fal", "gil", "har", "ivo", "jas", "kor", "lam", "mer", "nil",
 ]
-_WORDS = (
+_WORD_TEXT = (
     "the a of and in on with for from about during between after before under over "
     "scene shot take set crew camera lens light office hallway elevator floor desk file "
     "number screen map goat painting music score rehearsal script page draft line actor "
@@ -56,7 +57,8 @@ _WORDS = (
     "quietly carefully slowly early later again together apart inside outside nearly "
     "built painted filmed rewrote moved lit framed timed planned tested kept changed "
     "long short narrow bright dim green white cold warm empty crowded final first second"
-).split()
+)
+_WORDS = _WORD_TEXT.split()
 _TAGS = ["filming", "casting", "music", "sets", "costumes", "writing", "editing",
          "props", "locations", "effects", "release", "marketing", "lighting", "title design"]
 _ROLES = ["actor", "director", "writer", "producer", "composer", "editor", "cinematographer"]
@@ -132,6 +134,12 @@ class _Builder:
         return self._unique_name(
             lambda: f"{self._name_part().title()} {self._name_part().title()}")
 
+    def _source_title(self, outlet: str, number: int) -> str:
+        return f"{outlet} {self.rng.choice(_KINDS)} {self._name_part()} {number}"
+
+    def _trivia_title(self, number: int) -> str:
+        return f"Trivia {number}: {self._words(3, 6)}"
+
     def _add(self, ent: Ent) -> int:
         self.stems.add(ent.stem)
         self.ents.append(ent)
@@ -140,7 +148,7 @@ class _Builder:
     def _link(self, target: int, label: str | None = None) -> str:
         """A hole in a paragraph, filled in by the link style when written."""
         self.links.append((target, label or ""))
-        return "{link:%d}" % (len(self.links) - 1)
+        return f"{{link:{len(self.links) - 1}}}"
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -181,8 +189,7 @@ class _Builder:
         sources = []
         for i in range(self.n["source"]):
             outlet = rng.choice(_OUTLETS)
-            title = self._unique_name(
-                lambda o=outlet: f"{o} {rng.choice(_KINDS)} {self._name_part()} {i + 1}")
+            title = self._unique_name(functools.partial(self._source_title, outlet, i + 1))
             sources.append(self._add(Ent(
                 f"sources/{_slug(title)}.md", "source", title,
                 {"outlet": outlet, "url": f"https://example.org/{_slug(title)}",
@@ -190,7 +197,7 @@ class _Builder:
                  "kind": rng.choice(_KINDS)})))
         trivia = []
         for i in range(self.n["trivia"]):
-            title = self._unique_name(lambda i=i: f"Trivia {i + 1}: {self._words(3, 6)}")
+            title = self._unique_name(functools.partial(self._trivia_title, i + 1))
             trivia.append(self._add(Ent(f"trivia/{_slug(title)[:60]}.md", "trivia", title)))
 
         self._cast(episodes, people, characters)
@@ -375,7 +382,7 @@ _AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 def real_config(path: Path = REAL_CONFIG) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_AnyTagLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(fh, Loader=_AnyTagLoader)  # a SafeLoader subclass
     return data if isinstance(data, dict) else {}
 
 
