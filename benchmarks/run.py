@@ -69,6 +69,7 @@ class Result:
     site_mb: float = 0.0
     html_pages: int = 0
     html_kb_per_page: float = 0.0
+    html_kb_median: float = 0.0
     search_index_mb: float = 0.0
 
     @property
@@ -123,18 +124,19 @@ def timed_build(config: Path, site: Path, log: Path) -> Run:
 
 
 def measure_site(site: Path, result: Result) -> None:
-    total = html = pages = 0
+    total = 0
+    html: list[int] = []
     for path in site.rglob("*"):
         if path.is_file():
             size = path.stat().st_size
             total += size
             if path.suffix == ".html":
-                html += size
-                pages += 1
+                html.append(size)
     index = site / "search" / "search_index.json"
     result.site_mb = total / 2**20
-    result.html_pages = pages
-    result.html_kb_per_page = html / max(pages, 1) / 1024
+    result.html_pages = len(html)
+    result.html_kb_per_page = sum(html) / max(len(html), 1) / 1024
+    result.html_kb_median = statistics.median(html) / 1024 if html else 0.0
     result.search_index_mb = index.stat().st_size / 2**20 if index.exists() else 0.0
 
 
@@ -269,6 +271,10 @@ def verdicts(results: list[Result]) -> list[str]:
                  f"<= {TARGETS['html_kb']:.0f} KB")
             line(f.peak_mb < TARGETS["peak_mb"],
                  f"peak memory at {size:,}: {f.peak_mb:.0f} MB < {TARGETS['peak_mb']:.0f} MB")
+    busy = [r for r in results if r.wall > 1.2 * r.cpu]
+    if busy:
+        out.append(f"NOTE  {len(busy)} of {len(results)} rows waited for the CPU (wall > 1.2 x "
+                   "CPU time): other processes were running; compare the CPU columns")
     sizes = sorted(full)
     if len(sizes) > 1:
         small, big = full[sizes[0]], full[sizes[-1]]
@@ -286,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated page counts (default: 300,1000,3000)")
     ap.add_argument("--runs", type=int, default=3, help="builds per size and variant")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--variants", type=lambda v: [x for x in v.split(",") if x],
+                    default=["full", "baseline"],
+                    help=f"comma-separated, from {', '.join(VARIANTS)} (default: full,baseline)")
     ap.add_argument("--peers", action="store_true",
                     help="add rows for mkdocs-ezlinks-plugin / mkdocs-roamlinks-plugin "
                          "where installed")
@@ -305,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="only write one synthetic wiki (first size, full variant) and exit")
     args = ap.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    unknown = [v for v in args.variants if v not in VARIANTS]
+    if unknown:
+        ap.error(f"unknown variant {unknown[0]!r}; use {', '.join(VARIANTS)}")
 
     if args.write_wiki:
         cfg = write_wiki(args.write_wiki, sizes[0], seed=args.seed)
@@ -321,14 +333,16 @@ def main(argv: list[str] | None = None) -> int:
     serve: dict[str, Any] | None = None
     try:
         for size in sizes:
-            variants = ["full", "baseline"]
+            variants = list(args.variants)
             if args.peers and size <= args.peer_max_size:
                 for peer in ("ezlinks", "roamlinks"):
+                    if peer in variants:
+                        continue
                     if installed(VARIANTS[peer]["entry_point"]):
                         variants.append(peer)
                     elif peer not in skipped:
                         skipped.append(peer)
-            if args.autonav and size <= args.autonav_max_size:
+            if args.autonav and size <= args.autonav_max_size and "autonav" not in variants:
                 variants.append("autonav")
             results.extend(bench_size(size, variants, args.runs, work, args.seed))
         if args.serve:

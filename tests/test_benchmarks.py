@@ -120,3 +120,26 @@ def test_runner_builds_both_variants_and_measures_serve(tmp_path: Path) -> None:
     # The plugin really ran in the full variant: wikilinks became links to pages.
     assert pages and not any("[[" in page for page in pages)
     assert any('href="../../people/' in page for page in pages)
+
+
+def test_page_size_does_not_grow_with_the_wiki(tmp_path: Path) -> None:
+    """Issue 7: a page's HTML must not grow with the page count (no whole-wiki sidebar).
+
+    The synthetic wiki keeps the density of links per page constant as it grows, so with a
+    navigation that scales, the typical page is as big in a wiki four times the size. With
+    Material's default navigation (every page in every sidebar) it would grow ~4x.
+    """
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "80,320",
+         "--runs", "1", "--variants", "full", "--workdir", str(tmp_path / "work"),
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = {(r["size"], r["variant"]): r for r in json.loads(out.read_text())["results"]}
+    small, big = rows[80, "full"], rows[320, "full"]
+    assert big["html_pages"] >= 320
+    assert big["html_kb_median"] <= 1.15 * small["html_kb_median"], (small, big)
+    assert big["html_kb_per_page"] <= 1.25 * small["html_kb_per_page"], (small, big)
+    # The search index grows with the content, not faster.
+    assert big["search_index_mb"] <= 4 * 1.25 * small["search_index_mb"]

@@ -1,0 +1,86 @@
+"""Profile one build of a synthetic wiki (CPU time, so other processes do not skew it).
+
+    python benchmarks/profile.py --size 1000            # our plugin on
+    python benchmarks/profile.py --size 1000 --baseline # the same pages, plugin off
+
+Prints CPU seconds per package (where the build spends its time) and the slowest
+functions of our plugin; ``--out FILE`` keeps the ``pstats`` file for snakeviz & co.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import cProfile
+import logging
+import os
+import pstats
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.wikigen import DEFAULT_SEED, write_wiki
+
+
+def owner(filename: str) -> str:
+    """The package (or file) a profiled function belongs to."""
+    if "severance_wiki" in filename:
+        return "severance_wiki (our plugin)"
+    m = re.search(r"site-packages/([^/]+)", filename)
+    if m:
+        return m.group(1).removesuffix(".py")
+    if filename.startswith("~") or filename.startswith("<built-in"):
+        return "builtins"
+    return "stdlib: " + Path(filename).name.strip("<>")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--baseline", action="store_true", help="plain links, our plugin off")
+    ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--out", type=Path, help="write the pstats file here")
+    args = ap.parse_args(argv)
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    work = Path(tempfile.mkdtemp(prefix="wiki-profile-"))
+    cfg_path = write_wiki(work, args.size, seed=args.seed,
+                          style="markdown" if args.baseline else "wiki",
+                          plugin=not args.baseline)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    os.chdir(work)
+    profiler = cProfile.Profile(time.process_time)
+    start = time.process_time()
+    profiler.enable()
+    build(load_config(str(cfg_path), site_dir=str(work / "site")))
+    profiler.disable()
+    total = time.process_time() - start
+    stats = pstats.Stats(profiler)
+    if args.out:
+        stats.dump_stats(str(args.out))
+
+    per_owner: collections.Counter[str] = collections.Counter()
+    raw = stats.stats  # type: ignore[attr-defined]
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in raw.items():
+        per_owner[owner(filename)] += tottime
+    print(f"{args.size} pages, {'baseline' if args.baseline else 'full'}: "
+          f"{total:.2f} s CPU under the profiler (profiling slows pure Python ~2-4x)")
+    print("\nCPU seconds by package (own time):")
+    for name, secs in per_owner.most_common(args.top):
+        print(f"  {secs:7.2f}  {100 * secs / total:5.1f}%  {name}")
+    if not args.baseline:
+        print("\nour plugin, by cumulative time:")
+        stats.sort_stats("cumulative").print_stats(r"severance_wiki", args.top)
+    print(f"(work dir: {work})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
