@@ -2,6 +2,7 @@
 
     python benchmarks/profile.py --size 1000            # our plugin on
     python benchmarks/profile.py --size 1000 --baseline # the same pages, plugin off
+    python benchmarks/profile.py --size 3000 --events   # CPU per plugin event, no profiler
 
 Prints CPU seconds per package (where the build spends its time) and the slowest
 functions of our plugin; ``--out FILE`` keeps the ``pstats`` file for snakeviz & co.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import collections
 import cProfile
+import functools
 import logging
 import os
 import pstats
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.wikigen import DEFAULT_SEED, write_wiki
@@ -37,6 +40,42 @@ def owner(filename: str) -> str:
     return "stdlib: " + Path(filename).name.strip("<>")
 
 
+def time_events(cfg_path: Path, work: Path, size: int) -> int:
+    """CPU seconds spent in each handler of our plugin during one build."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from severance_wiki.plugin import SeveranceWikiPlugin
+
+    spent: dict[str, float] = collections.defaultdict(float)
+    calls: collections.Counter[str] = collections.Counter()
+
+    def timed(name: str, func: Any) -> Any:
+        @functools.wraps(func)
+        def wrapper(*a: Any, **kw: Any) -> Any:
+            t0 = time.process_time()
+            try:
+                return func(*a, **kw)
+            finally:
+                spent[name] += time.process_time() - t0
+                calls[name] += 1
+        return wrapper
+
+    for name in dir(SeveranceWikiPlugin):
+        if name.startswith(("on_", "_render")) and callable(getattr(SeveranceWikiPlugin, name)):
+            setattr(SeveranceWikiPlugin, name, timed(name, getattr(SeveranceWikiPlugin, name)))
+    start = time.process_time()
+    build(load_config(str(cfg_path), site_dir=str(work / "site")))
+    total = time.process_time() - start
+    ours = sum(spent.values())
+    print(f"{size} pages: build {total:.2f} s CPU; our plugin's handlers {ours:.2f} s "
+          f"({100 * ours / total:.1f}%, {1000 * ours / size:.2f} ms per page)")
+    print("(a handler's time includes what it calls; _render_* runs inside Markdown rendering)")
+    for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {secs:7.3f} s  {calls[name]:6d} calls  {name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=1000)
@@ -44,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", action="store_true", help="plain links, our plugin off")
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--out", type=Path, help="write the pstats file here")
+    ap.add_argument("--events", action="store_true",
+                    help="no profiler: time each of our plugin's event handlers (CPU)")
     args = ap.parse_args(argv)
 
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
@@ -56,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
                           plugin=not args.baseline)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     os.chdir(work)
+    if args.events:
+        return time_events(cfg_path, work, args.size)
     profiler = cProfile.Profile(time.process_time)
     start = time.process_time()
     profiler.enable()

@@ -235,15 +235,17 @@ def bench_serve(size: int, edits: int, work: Path, seed: int,
 
 def table(results: list[Result]) -> str:
     base = {r.size: r for r in results if r.variant == "baseline"}
-    head = ("| pages | variant | runs | wall median (s) | ms/page | CPU median (s) | peak RSS (MB)"
-            " | site (MB) | HTML/page (KB) | search index (MB) | wall ratio | CPU ratio |")
-    lines = [head, "|" + "---|" * 12]
+    head = ("| pages | variant | runs | wall median (s) | wall min (s) | ms/page | CPU median (s)"
+            " | peak RSS (MB) | site (MB) | HTML/page (KB) | search index (MB) | wall ratio"
+            " | CPU ratio |")
+    lines = [head, "|" + "---|" * 13]
     for r in results:
         b = base.get(r.size)
         ratio = f"{r.wall / b.wall:.2f}" if b and b.runs else "-"
         cpu_ratio = f"{r.cpu / b.cpu:.2f}" if b and b.runs else "-"
         lines.append(
-            f"| {r.size:,} | {r.variant} | {len(r.runs)} | {r.wall:.2f} | {r.ms_per_page:.1f} |"
+            f"| {r.size:,} | {r.variant} | {len(r.runs)} | {r.wall:.2f} |"
+            f" {min(x.wall_s for x in r.runs):.2f} | {r.ms_per_page:.1f} |"
             f" {r.cpu:.2f} | {r.peak_mb:.0f} | {r.site_mb:.1f} | {r.html_kb_per_page:.1f} |"
             f" {r.search_index_mb:.2f} | {ratio} | {cpu_ratio} |")
     return "\n".join(lines)
@@ -258,30 +260,35 @@ def verdicts(results: list[Result]) -> list[str]:
     def line(ok: bool, text: str) -> None:
         out.append(f"{'PASS' if ok else 'FAIL'}  {text}")
 
+    # On a machine shared with other work, wall time measures the neighbours as much as the
+    # build; CPU time (user + system of the build process) does not wait for them.
+    busy = [r for r in results if r.wall > 1.2 * r.cpu]
     for size in sorted(full):
         f = full[size]
         if size in base and size >= 1000:
-            ratio = f.wall / base[size].wall
+            wall, cpu = f.wall / base[size].wall, f.cpu / base[size].cpu
+            ratio, judged = (cpu, "CPU") if busy else (wall, "wall")
             line(ratio <= TARGETS["overhead"],
-                 f"overhead at {size:,} pages: {ratio:.2f} wall "
-                 f"({f.cpu / base[size].cpu:.2f} CPU) <= {TARGETS['overhead']}")
+                 f"overhead at {size:,} pages ({judged}): {ratio:.2f} <= {TARGETS['overhead']} "
+                 f"(wall median {wall:.2f}, CPU median {cpu:.2f})")
         if size >= 3000:
             line(f.html_kb_per_page <= TARGETS["html_kb"],
                  f"mean HTML per page at {size:,}: {f.html_kb_per_page:.1f} KB "
                  f"<= {TARGETS['html_kb']:.0f} KB")
             line(f.peak_mb < TARGETS["peak_mb"],
                  f"peak memory at {size:,}: {f.peak_mb:.0f} MB < {TARGETS['peak_mb']:.0f} MB")
-    busy = [r for r in results if r.wall > 1.2 * r.cpu]
     if busy:
         out.append(f"NOTE  {len(busy)} of {len(results)} rows waited for the CPU (wall > 1.2 x "
                    "CPU time): other processes were running; compare the CPU columns")
     sizes = sorted(full)
     if len(sizes) > 1:
         small, big = full[sizes[0]], full[sizes[-1]]
-        growth = big.ms_per_page / small.ms_per_page
+        wall = big.ms_per_page / small.ms_per_page
+        cpu = (big.cpu / big.size) / (small.cpu / small.size)
+        growth, judged = (cpu, "CPU") if busy else (wall, "wall")
         line(growth <= TARGETS["growth"],
-             f"linear growth: ms/page at {big.size:,} / at {small.size:,} = {growth:.2f} "
-             f"<= {TARGETS['growth']}")
+             f"linear growth ({judged}): ms/page at {big.size:,} / at {small.size:,} = "
+             f"{growth:.2f} <= {TARGETS['growth']} (wall {wall:.2f}, CPU {cpu:.2f})")
     return out
 
 

@@ -105,7 +105,7 @@ def test_runner_builds_both_variants_and_measures_serve(tmp_path: Path) -> None:
          "--workdir", str(tmp_path / "work"), "--json", str(out)],
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "| 40 | full | 1 |" in proc.stdout
+    assert "| 40 | full | 1 |" in proc.stdout, proc.stdout
     assert "| 40 | baseline | 1 |" in proc.stdout
     assert "mkdocs serve, 40 pages" in proc.stdout
     data = json.loads(out.read_text())
