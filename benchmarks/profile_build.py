@@ -1,8 +1,8 @@
 """Profile one build of a synthetic wiki (CPU time, so other processes do not skew it).
 
-    python benchmarks/profile.py --size 1000            # our plugin on
-    python benchmarks/profile.py --size 1000 --baseline # the same pages, plugin off
-    python benchmarks/profile.py --size 3000 --events   # CPU per plugin event, no profiler
+    python benchmarks/profile_build.py --size 1000            # our plugin on
+    python benchmarks/profile_build.py --size 1000 --baseline # the same pages, plugin off
+    python benchmarks/profile_build.py --size 3000 --events   # CPU per plugin event, no profiler
 
 Prints CPU seconds per package (where the build spends its time) and the slowest
 functions of our plugin; ``--out FILE`` keeps the ``pstats`` file for snakeviz & co.
