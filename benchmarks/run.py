@@ -180,10 +180,14 @@ def _get(url: str, timeout: float = 120.0) -> str | None:
         return None
 
 
-def bench_serve(size: int, edits: int, work: Path, seed: int,
+def bench_serve(size: int, edits: int, work: Path, seed: int, *, dirty: bool = False,
                 startup_timeout: float = 600.0) -> dict[str, Any]:
-    """Time from saving one trivia page to ``mkdocs serve`` serving the rebuilt page."""
-    cfg = write_wiki(work / f"{size}-serve", size, seed=seed)
+    """Time from saving one trivia page to ``mkdocs serve`` serving the rebuilt page.
+
+    ``dirty``: ``mkdocs serve --dirty --no-strict`` (MkDocs re-renders only the pages whose files
+    changed; pages derived from others, such as backlinks, may then lag until a full build).
+    """
+    cfg = write_wiki(work / f"{size}-serve{'-dirty' if dirty else ''}", size, seed=seed)
     docs = cfg.parent / "docs"
     page = sorted((docs / "trivia").glob("*.md"))[len(list((docs / "trivia").glob("*.md"))) // 2]
     url_path = page.relative_to(docs).with_suffix("").as_posix() + "/"
@@ -191,7 +195,9 @@ def bench_serve(size: int, edits: int, work: Path, seed: int,
     base = f"http://127.0.0.1:{port}/"
     log = open(cfg.parent / "serve.log", "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}",
+         # MkDocs warns that a dirty build may leave links stale; strict mode would abort.
+         *(["--dirty", "--no-strict"] if dirty else [])],
         stdout=log, stderr=subprocess.STDOUT, env=_env(), cwd=cfg.parent)
     times: list[float] = []
     try:
@@ -226,7 +232,7 @@ def bench_serve(size: int, edits: int, work: Path, seed: int,
             proc.kill()
             proc.wait()
         log.close()
-    return {"size": size, "first_build_s": first, "edits": times,
+    return {"size": size, "dirty": dirty, "first_build_s": first, "edits": times,
             "median_s": statistics.median(times) if times else None}
 
 
@@ -312,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--autonav-max-size", type=int, default=1000)
     ap.add_argument("--serve", action="store_true",
                     help="measure mkdocs serve: save one trivia page, time the rebuilt page")
+    ap.add_argument("--serve-dirty", action="store_true",
+                    help="with --serve: also measure mkdocs serve --dirty")
     ap.add_argument("--serve-size", type=int, default=1000)
     ap.add_argument("--serve-edits", type=int, default=3)
     ap.add_argument("--workdir", type=Path, help="where to write the wikis (default: a temp dir)")
@@ -337,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} CPUs", file=sys.stderr)
     results: list[Result] = []
     skipped: list[str] = []
-    serve: dict[str, Any] | None = None
+    serve: list[dict[str, Any]] = []
     try:
         for size in sizes:
             variants = list(args.variants)
@@ -353,7 +361,9 @@ def main(argv: list[str] | None = None) -> int:
                 variants.append("autonav")
             results.extend(bench_size(size, variants, args.runs, work, args.seed))
         if args.serve:
-            serve = bench_serve(args.serve_size, args.serve_edits, work, args.seed)
+            for dirty in [False, True] if args.serve_dirty else [False]:
+                serve.append(bench_serve(args.serve_size, args.serve_edits, work, args.seed,
+                                         dirty=dirty))
     finally:
         if not args.keep and args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -364,11 +374,11 @@ def main(argv: list[str] | None = None) -> int:
         print(v)
     for peer in skipped:
         print(f"(no {peer} row: mkdocs-{peer}-plugin is not installed)")
-    if serve:
-        edits = ", ".join(f"{t:.2f}" for t in serve["edits"])
-        print(f"mkdocs serve, {serve['size']:,} pages: first build served after "
-              f"{serve['first_build_s']:.1f} s; saving one trivia page -> rebuilt page "
-              f"served in {serve['median_s']:.2f} s median ({edits})")
+    for sv in serve:
+        edits = ", ".join(f"{t:.2f}" for t in sv["edits"])
+        print(f"mkdocs serve{' --dirty' if sv['dirty'] else ''}, {sv['size']:,} pages: "
+              f"first build served after {sv['first_build_s']:.1f} s; saving one trivia page "
+              f"-> rebuilt page served in {sv['median_s']:.2f} s median ({edits})")
     if args.json:
         args.json.write_text(json.dumps({
             "results": [{**asdict(r), "wall_median_s": r.wall, "cpu_median_s": r.cpu,

@@ -114,7 +114,7 @@ def test_runner_builds_both_variants_and_measures_serve(tmp_path: Path) -> None:
     for row in rows.values():
         assert row["html_pages"] >= 40  # every page (and the 404 page) was written
         assert row["search_index_mb"] > 0 and row["peak_mb"] > 0
-    assert len(data["serve"]["edits"]) == 1
+    assert len(data["serve"]) == 1 and len(data["serve"][0]["edits"]) == 1
     site = tmp_path / "work" / "40-full" / "site"
     pages = [p.read_text(encoding="utf-8") for p in (site / "trivia").glob("*/index.html")]
     # The plugin really ran in the full variant: wikilinks became links to pages.
