@@ -14,6 +14,7 @@ import argparse
 import collections
 import cProfile
 import functools
+import inspect
 import logging
 import os
 import pstats
@@ -44,6 +45,7 @@ def time_events(cfg_path: Path, work: Path, size: int) -> int:
     """CPU seconds spent in each handler of our plugin during one build."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.plugins import CombinedEvent
 
     from severance_wiki.plugin import SeveranceWikiPlugin
 
@@ -62,8 +64,12 @@ def time_events(cfg_path: Path, work: Path, size: int) -> int:
         return wrapper
 
     for name in dir(SeveranceWikiPlugin):
-        if name.startswith(("on_", "_render")) and callable(getattr(SeveranceWikiPlugin, name)):
-            setattr(SeveranceWikiPlugin, name, timed(name, getattr(SeveranceWikiPlugin, name)))
+        attr = inspect.getattr_static(SeveranceWikiPlugin, name)
+        if isinstance(attr, CombinedEvent):  # several handlers under one event's name
+            setattr(SeveranceWikiPlugin, name, CombinedEvent(
+                *(timed(f"{name} ({m.__name__})", m) for m in attr.methods)))
+        elif name.startswith(("on_", "_render")) and inspect.isfunction(attr):
+            setattr(SeveranceWikiPlugin, name, timed(name, attr))
     start = time.process_time()
     build(load_config(str(cfg_path), site_dir=str(work / "site")))
     total = time.process_time() - start
