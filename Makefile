@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 
-.PHONY: serve build test lint pages validate clean
+.PHONY: serve build test lint pages validate clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/ruff check plugins scripts tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py --peers --autonav --serve --serve-dirty
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

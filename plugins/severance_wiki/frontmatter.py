@@ -130,6 +130,13 @@ def parse(text: str, path: str, *, required: bool = True) -> FrontMatter:
             )
         return FrontMatter({}, body, 1)
     offset = 2  # YAML line 0 is file line 2
+    try:
+        # LibYAML's C parser is ~6x faster (issue 7: front matter of every page is read once
+        # per build) and gives the same nodes and marks; errors are re-read below with the
+        # pure-Python parser so their wording and lines stay the same.
+        return _with_lines(*_compose(block, _FAST_LOADER), body, body_line, end_line, path)
+    except yaml.YAMLError:
+        pass
     loader = yaml.SafeLoader(block)
     try:
         node = loader.get_single_node()
@@ -153,6 +160,24 @@ def parse(text: str, path: str, *, required: bool = True) -> FrontMatter:
                                        "fix the YAML syntax")) from None
     finally:
         loader.dispose()
+    return _with_lines(node, data, body, body_line, end_line, path)
+
+
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(block: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(block)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _with_lines(node: yaml.Node | None, data: Any, body: str, body_line: int, end_line: int,
+                path: str) -> FrontMatter:
+    offset = 2
     if data is None:
         data = {}
     if not isinstance(data, dict):
