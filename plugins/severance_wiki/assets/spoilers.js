@@ -66,8 +66,9 @@
 
   // Later episodes are listed by key only in the built pages (nav, footer, headings, tab
   // title); once the reader's progress makes a title safe, show it next to the key.
+  // A gate's note names a later episode by key (.sv-key) for the same reason.
   var LABELS = ".md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis, " +
-    ".md-header__topic .md-ellipsis, article.md-content__inner > h1";
+    ".md-header__topic .md-ellipsis, article.md-content__inner > h1, .sv-note .sv-key";
   function relabel(pos) {
     document.querySelectorAll(LABELS).forEach(function (el) {
       if (el.children.length) return;
