@@ -15,7 +15,6 @@ from xref_html import (
     article,
     build_site,
     cells,
-    gate_labels,
     gated_anchors,
     gated_text,
     reader_text,
