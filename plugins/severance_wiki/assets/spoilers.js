@@ -146,6 +146,19 @@
     article.insertBefore(box, article.firstChild);
   }
 
+  // For the site's other scripts (hover previews): what the reader's progress allows.
+  // progress() is the position on the timeline (0: nothing watched or not chosen yet);
+  // isRevealed(key) is true only for "S0" and keys at or before it, never for unknown keys.
+  window.severanceSpoilers = {
+    keys: keys.slice(),
+    progress: function () { return position(saved()); },
+    isRevealed: function (key) {
+      if (key === "S0") return true;
+      var at = keys.indexOf(String(key).toUpperCase()) + 1;
+      return at > 0 && at <= position(saved());
+    }
+  };
+
   // One delegated handler: survives instant navigation, which swaps the page content.
   document.addEventListener("click", function (ev) {
     var button = ev.target instanceof Element ? ev.target.closest(".sv-show") : null;
