@@ -57,7 +57,8 @@ def test_gating_skips_elements_with_nothing_to_show() -> None:
     for full in ('<td data-reveal="S1E2">Half Loop</td>',
                  '<span data-reveal="S1E2"><img src="x.png" alt="Helena"></span>',
                  '<img data-reveal="S1E2" src="x.png" alt="Helena">',
-                 '<li data-reveal="S1E2"><a href="../helena/"></a></li>'):
+                 '<li data-reveal="S1E2"><a href="../helena/"></a></li>',
+                 '<a data-reveal="S1E2" href="../helena-eagan/"></a>'):
         assert "sv-spoiler" in gate_html(full, g), full
 
 

@@ -166,13 +166,13 @@ _SILENT_CONTENT_RE = re.compile(
     r"srcset|href|content)\s*=", re.I)
 
 
-def is_empty(inner: str) -> bool:
-    """True when ``inner`` (an element's content) shows nothing: no text, no media, no
-    attribute a reader could see or follow. Gating it would give a "Show" that reveals
-    nothing."""
-    if _SILENT_CONTENT_RE.search(inner):
+def is_empty(fragment: str) -> bool:
+    """True when ``fragment`` (an element, or a page body) shows nothing: no text, no
+    media, no attribute a reader could see or follow (an empty link's address counts).
+    Gating it would give a "Show" that reveals nothing."""
+    if _SILENT_CONTENT_RE.search(fragment):
         return False
-    return not html.unescape(re.sub(r"<!--.*?-->|<[^>]*>", "", inner, flags=re.S)).strip()
+    return not html.unescape(re.sub(r"<!--.*?-->|<[^>]*>", "", fragment, flags=re.S)).strip()
 
 
 def _attr_escape(value: str) -> str:
@@ -263,7 +263,7 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
             key = g.key_of("page") if outer <= base else ""
         pos = g.pos(key) if key else outer
         # Implied by the page or an enclosing gate, or nothing to hide (an empty cell).
-        if pos <= outer or (el.tag not in VOID and is_empty(text[el.open_end:el.close_start])):
+        if pos <= outer or (el.tag not in VOID and is_empty(text[el.start:el.end])):
             return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
                     + text[el.close_start:el.end])
         g.count += 1
