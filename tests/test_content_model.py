@@ -125,3 +125,12 @@ def test_json_schema_covers_every_type() -> None:
     names = set(schema["$defs"])
     assert {"Episode", "Person", "Character", "Trivia", "Source", "GenericPage"} <= names
     assert schema["$defs"]["Trivia"]["properties"]["sources"]["minItems"] == 1
+
+
+def test_yes_or_a_number_as_a_spoiler_point_says_what_a_key_is() -> None:
+    out = problems(GOOD_TRIVIA.replace("spoilers: S2E1", "spoilers: yes"))
+    assert out == ["docs/trivia/x.md:6: field 'spoilers': a yes/no value is not an episode key; "
+                   "write S<season>E<episode> such as S1E9, or S1 for the end of season 1"]
+    out = problems(GOOD_TRIVIA.replace("episodes: [S2E1]", "episodes: [9]"))
+    assert out[0].startswith("docs/trivia/x.md:4: field 'episodes.0': the number 9 is not an "
+                             "episode key")

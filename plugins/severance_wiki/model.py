@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
@@ -39,6 +40,17 @@ def _plain_text(value: str) -> str:
     if _MARKUP_RE.search(value):
         raise ValueError(
             "markup is not allowed here (no '<', '>', '[[', ']]' or '||'); write plain text"
+        )
+    return value
+
+
+def _episode_ref_input(value: object) -> object:
+    """Catch what YAML makes of ``spoilers: yes`` or ``spoilers: 9`` before the type check."""
+    if isinstance(value, bool | int | float):
+        shown = "a yes/no value" if isinstance(value, bool) else f"the number {value}"
+        raise ValueError(
+            f"{shown} is not an episode key; write S<season>E<episode> such as S1E9, "
+            "or S1 for the end of season 1"
         )
     return value
 
@@ -71,7 +83,10 @@ PlainText = Annotated[str, AfterValidator(_plain_text), Field(json_schema_extra=
 """One line of text, no markup: titles, names, aliases, labels."""
 Name = PlainText
 """The title or an alias of another wiki page (checked against the wiki by the registry)."""
-EpisodeRef = Annotated[str, AfterValidator(_episode_ref), Field(json_schema_extra=_KEY_JSON)]
+EpisodeRef = Annotated[
+    str, BeforeValidator(_episode_ref_input), AfterValidator(_episode_ref),
+    Field(json_schema_extra=_KEY_JSON),
+]
 """An episode key (``S1E9``) or a season end (``S1``)."""
 Tag = Annotated[str, AfterValidator(_tag)]
 Quote = Annotated[str, AfterValidator(lambda v: _plain_text(v) if v else v)]
