@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 
-.PHONY: serve build test lint pages clean bench
+.PHONY: serve build test lint pages validate clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,19 @@ serve: pages
 build: pages
 	$(BIN)/mkdocs build --strict
 
+validate: $(STAMP)
+	$(BIN)/python scripts/validate.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check plugins scripts tests
 	$(BIN)/mypy
 
-test: $(STAMP)
+# axe-core for the browser accessibility tests (package.json pins it; tests skip without it).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm is missing (apt-get install npm): the axe-core checks will skip" >&2; fi
+
+test: $(STAMP) node_modules/.package-lock.json
 	sh scripts/ensure-chromium.sh
 	$(BIN)/ruff check plugins scripts tests
 	$(BIN)/mypy

@@ -69,3 +69,16 @@ def test_unknown_reference_in_front_matter_is_a_strict_warning(mini) -> None:
     assert not result.ok
     assert ("severance_wiki: docs/people/y.md:4: plays: no page is called 'Hely Riggs'; "
             "did you mean 'Helly Riggs'?") in result.warnings
+
+
+def test_site_stylesheets_come_after_the_plugins_defaults(mini) -> None:
+    """A site's own CSS must be able to override the plugin's (a phone layout once lost to
+    the plugin's table defaults because they loaded last)."""
+    result = mini({"assets/site.css": ".x { color: red; }\n"},
+                  config={"extra_css": ["assets/site.css"]})
+    assert result.ok, result.error
+    head = result.html("index.html").split("</head>")[0]
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', head)
+    ours = [i for i, href in enumerate(links) if "_wiki/" in href]
+    site = [i for i, href in enumerate(links) if href.endswith("assets/site.css")]
+    assert ours and site and max(ours) < site[0], links

@@ -24,10 +24,14 @@ def _asset_files() -> list[Path]:
 
 def register(config: MkDocsConfig) -> None:
     """Link the assets from every page and put our template overrides in front."""
+    css_at = 0
     for path in _asset_files():
         uri = f"{PREFIX}/{path.relative_to(ASSETS).as_posix()}"
         if path.suffix == ".css" and uri not in config.extra_css:
-            config.extra_css.append(uri)
+            # Before the site's own stylesheets: the plugin gives defaults, a site's theme
+            # (e.g. docs/assets/wiki.css) has the last word.
+            config.extra_css.insert(css_at, uri)
+            css_at += 1
         elif path.suffix == ".js" and uri not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(uri)
     dirs = config.theme.dirs

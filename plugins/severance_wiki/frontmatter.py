@@ -84,8 +84,21 @@ def split(text: str, path: str) -> tuple[str | None, str, int, int]:
     )
 
 
-def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], src: str, offset: int) -> None:
+def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], src: str, offset: int,
+          nodes: set[int] | None = None) -> None:
     lines.setdefault(path, node.start_mark.line + offset)
+    if isinstance(node, yaml.CollectionNode):
+        # An alias (*name) of a list or mapping reuses its node: nested ones grow
+        # exponentially (a "billion laughs" page would hang the build), so refuse them.
+        nodes = set() if nodes is None else nodes
+        if id(node) in nodes:
+            in_list = bool(path) and isinstance(path[-1], int) and path[:-1] in lines
+            line = lines[path[:-1]] if in_list else lines[path]
+            raise FrontMatterError(
+                Problem(src, line, "YAML aliases of lists or mappings (*name) are not "
+                        "allowed in front matter", "write the value out in full")
+            )
+        nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -98,11 +111,11 @@ def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], src: str, offset:
                 )
             seen[key] = line
             lines[(*path, key)] = line
-            _walk(value_node, (*path, key), lines, src, offset)
+            _walk(value_node, (*path, key), lines, src, offset, nodes)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             lines[(*path, i)] = item.start_mark.line + offset
-            _walk(item, (*path, i), lines, src, offset)
+            _walk(item, (*path, i), lines, src, offset, nodes)
 
 
 def parse(text: str, path: str, *, required: bool = True) -> FrontMatter:

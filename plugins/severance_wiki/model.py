@@ -60,11 +60,18 @@ def _tag(value: str) -> str:
     return value
 
 
-PlainText = Annotated[str, AfterValidator(_plain_text)]
+# What editors see in the JSON Schema (json_schema_extra only; validation is the functions).
+_MARKUP_JSON = {
+    "not": {"pattern": r"[<>]|\[\[|\]\]|\|\||[Jj][Aa][Vv][Aa][Ss][Cc][Rr][Ii][Pp][Tt]:"},
+    "minLength": 1,
+}
+_KEY_JSON = {"pattern": r"^\s*[Ss]\d{1,2}([Ee]\d{1,3})?\s*$"}
+
+PlainText = Annotated[str, AfterValidator(_plain_text), Field(json_schema_extra=_MARKUP_JSON)]
 """One line of text, no markup: titles, names, aliases, labels."""
 Name = PlainText
 """The title or an alias of another wiki page (checked against the wiki by the registry)."""
-EpisodeRef = Annotated[str, AfterValidator(_episode_ref)]
+EpisodeRef = Annotated[str, AfterValidator(_episode_ref), Field(json_schema_extra=_KEY_JSON)]
 """An episode key (``S1E9``) or a season end (``S1``)."""
 Tag = Annotated[str, AfterValidator(_tag)]
 Quote = Annotated[str, AfterValidator(lambda v: _plain_text(v) if v else v)]

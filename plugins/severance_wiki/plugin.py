@@ -7,42 +7,80 @@ render, on_page_content) -> on_env -> per page (on_page_context, template, on_po
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import xml.etree.ElementTree as etree
+from collections import defaultdict, deque
+from typing import Any, Literal
 
+import jinja2
+from markdown.extensions.toc import slugify as default_slugify
+from markdown.util import AtomicString
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from . import assets
+from . import assets, checks, entity, indexes, spoilers
 from .config import WikiConfig
 from .errors import FrontMatterError, Problem
 from .load import check_references, load_entry
 from .model import Episode
 from .registry import Entry, Registry
-from .wikilinks import WikiLink, WikiLinkExtension
+from .spoilers_site import TITLES_URI, SpoilerSite
+from .wikilinks import WikiLink, WikiLinkExtension, find_all
+from .xref import (
+    LinkGraph,
+    Relations,
+    has_heading,
+    newest_trivia,
+    unknown_heading_message,
+    unresolved_message,
+)
 
 log = get_plugin_logger(__name__)
+
+LATEST_TRIVIA = "<!-- wiki:latest-trivia -->"
+TEXT_RELATIONS = ("trivia", "source")  # page types whose text links count as relations
 
 
 class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.dirty = False
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget everything from a previous build (``mkdocs serve`` keeps the instance)."""
         self.registry: Registry | None = None
-        self.files: Files | None = None
+        self.relations = Relations()
+        self.graph = LinkGraph()
+        self.view: entity.View | None = None
         self.current: MkPage | None = None
         self.shown: dict[str, str] = {}
+        self.spoilers: SpoilerSite | None = None
+        self.pages: dict[str, MkPage] = {}
+        self.lines: dict[str, deque[int]] = {}
+        self.headings: list[tuple[str, int, str, str, str]] = []
+        self.slugify: Any = default_slugify
+        self.separator = "-"
 
     # -- config / files ---------------------------------------------------------------------
 
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
+                   dirty: bool) -> None:
+        self.dirty = dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.registry = None
-        self.files = None
-        self.current = None
+        self._reset()
         config.markdown_extensions.append(WikiLinkExtension(self._render_link))
+        config.markdown_extensions.append(spoilers.SpoilerExtension(
+            lambda: self.registry.timeline if self.registry else None))
+        toc = config.mdx_configs.get("toc", {})
+        self.slugify = toc.get("slugify", default_slugify)
+        self.separator = toc.get("separator", "-")
         assets.register(config)
         self.docs_prefix = _display_prefix(config)
         return config
@@ -50,13 +88,20 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         entries: list[Entry] = []
         problems: list[Problem] = []
-        for file in files.documentation_pages():
-            shown = self.docs_prefix + file.src_uri
-            self.shown[file.src_uri] = shown
+        bodies: dict[str, str] = {}
+        raw = {f.src_uri: _read(f) for f in files.documentation_pages()}
+        for src_uri, data in raw.items():
+            shown = self.docs_prefix + src_uri
+            self.shown[src_uri] = shown
             try:
-                entries.append(load_entry(_read(file), file.src_uri, shown))
+                entry = load_entry(data, src_uri, shown)
             except FrontMatterError as exc:
                 problems.extend(exc.problems)
+                continue
+            entries.append(entry)
+            if entry.type in TEXT_RELATIONS:
+                lines = data.decode("utf-8").split("\n")
+                bodies[src_uri] = "\n".join(lines[entry.body_line - 1:])
         if problems:
             raise PluginError(
                 "the wiki cannot be built; front matter breaks the content model:\n"
@@ -69,19 +114,111 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if self.config.validate_references:
             for p in check_references(self.registry, self.shown):
                 log.warning(str(p))
-        self.files = files
+        # The contributor checks scripts/validate.py runs (checks.py, which includes the
+        # spoiler lints), minus what is reported above or by MkDocs itself, so the validator
+        # and the build agree.
+        for p in checks.for_build(checks.from_registry(self.registry, raw, self.shown)):
+            log.warning(str(p))
+        self.spoilers = SpoilerSite(self.registry, self.safe_title, self.shown)
+        files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
+        if self.dirty:
+            log.warning("this is a --dirty build: backlinks, related lists and index pages "
+                        "are recomputed only on changed pages and may be stale; run a full "
+                        "build (without --dirty) to refresh them")
+        self.relations = Relations.from_registry(self.registry)
+        # Trivia and sources relate to what their text links to. Scan those bodies now (not
+        # when they render) so the index pages, generated next, count text links too.
+        self.relations.add_links(self.registry, self._text_links(bodies))
+        urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        self.view = entity.View(self.registry, self.relations, urls, self.safe_title)
+        self._add_index_pages(files, config)
         assets.add_files(files, config)
         return files
+
+    def _text_links(self, bodies: dict[str, str]) -> dict[str, list[str]]:
+        """``target -> [pages whose text links to it]`` for the given page bodies."""
+        assert self.registry is not None
+        incoming: dict[str, list[str]] = defaultdict(list)
+        for src, body in bodies.items():
+            for _, link in find_all(body):
+                target = self.registry.resolve(link.target).target
+                if target is not None:
+                    incoming[target.entry.src_uri].append(src)
+        return incoming
+
+    def _add_index_pages(self, files: Files, config: MkDocsConfig) -> None:
+        assert self.view is not None
+        for index in indexes.INDEX_PAGES:
+            if files.get_file_from_path(index.src_uri) is not None:
+                log.info(f"{self.docs_prefix}{index.src_uri} exists, so the generated "
+                         f"'{index.title}' page is not added")
+                continue
+            # The URL first (relative links depend on it), then the content.
+            probe = File.generated(config, index.src_uri, content="")
+            self.view.urls[index.src_uri] = probe.url
+            content = indexes.render(index, self.view.at(probe.url))
+            files.append(File.generated(config, index.src_uri, content=content))
 
     # -- pages ------------------------------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig,
                          files: Files) -> str:
         self.current = page
+        self.graph.reset(page.file.src_uri)
+        # Where each wikilink is: the inline pattern gets no line numbers, so pre-scan.
         entry = self._entry(page)
+        offset = entry.body_line - 1 if entry else 0
+        lines: dict[str, deque[int]] = defaultdict(deque)
+        for lineno, link in find_all(markdown):
+            lines[link.raw].append(lineno + offset)
+        self.lines = lines
         if entry is not None:
             page.meta["title"] = self.safe_title(entry)
         return markdown
+
+    # -- once every page is rendered: cross-references, then spoiler gates ----------------
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        # Cross-reference content first (backlinks, related lists, infoboxes); gating comes
+        # last so every data-reveal mark in page.content is turned into a gate before
+        # Material's search plugin indexes the page (on_page_context).
+        self._inject_cross_references()
+        if self.spoilers is not None:
+            for file in files.documentation_pages():
+                page = file.page
+                if page is not None and page.content is not None:
+                    self.spoilers.gate(page, self._entry(page))
+            for p in self.spoilers.problems:
+                log.warning(str(p))
+            env.globals["sv_timeline"] = self.spoilers.timeline_json()
+        return env
+
+    @event_priority(100)  # before search indexes page.content
+    def _spoiler_context_first(self, context: dict[str, Any], /, *, page: MkPage,
+                               config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if self.spoilers is not None:
+            self.spoilers.before_index(page, self._entry(page), config)
+        return context
+
+    @event_priority(-100)  # after search: the template renders the full gated HTML
+    def _spoiler_context_last(self, context: dict[str, Any], /, *, page: MkPage,
+                              config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if self.spoilers is not None:
+            self.spoilers.after_index(page)
+        return context
+
+    on_page_context = CombinedEvent(_spoiler_context_first, _spoiler_context_last)
+
+    def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str:
+        if self.spoilers is not None:
+            return self.spoilers.post_page(output, page)
+        return output
+
+    @event_priority(-100)  # after MkDocs wrote the sitemap
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.spoilers is not None:
+            self.spoilers.prune_sitemap(config.site_dir)
 
     def safe_title(self, entry: Entry) -> str:
         """The title readers see in <title>, navigation and search: never a spoiler."""
@@ -98,37 +235,102 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             return None
         return self.registry.entries.get(page.file.src_uri)
 
-    def _render_link(self, link: WikiLink) -> etree.Element:
-        assert self.registry is not None and self.files is not None and self.current is not None
-        res = self.registry.resolve(link.target)
-        src = self.shown.get(self.current.file.src_uri, self.current.file.src_uri)
+    def _line(self, link: WikiLink) -> int:
+        queue = self.lines.get(link.raw)
+        if queue:
+            return queue.popleft() if len(queue) > 1 else queue[0]
+        assert self.current is not None
         entry = self._entry(self.current)
-        line = _line_of(self.current.markdown or "", link.raw)
-        line += entry.body_line - 1 if entry else 0
+        line = _line_of(self.current.markdown or "", f"[[{link.target}")
+        return line + (entry.body_line - 1 if entry else 0)
+
+    def _render_link(self, link: WikiLink) -> etree.Element:
+        assert self.registry is not None and self.current is not None
+        res = self.registry.resolve(link.target)
+        here = self.current.file.src_uri
+        src = self.shown.get(here, here)
+        line = self._line(link)
         if res.target is None:
-            if res.ambiguous:
-                options = ", ".join(f"'{t.entry.title}' ({t.entry.src_uri})"
-                                    for t in res.candidates)
-                log.warning(f"{src}:{line}: wikilink '{link.raw}' is ambiguous: it could mean "
-                            f"{options}; link with the full page title")
-            else:
-                hint = (f"did you mean {' or '.join(repr(s) for s in res.suggestions)}?"
-                        if res.suggestions else "create the page or fix the spelling")
-                log.warning(f"{src}:{line}: wikilink '{link.raw}' points to no page; {hint}")
+            log.warning(f"{src}:{line}: {unresolved_message(link.raw, res)}")
             el = etree.Element("span", {"class": "wikilink wikilink--missing"})
-            el.text = link.text
+            el.text = AtomicString(link.text)
             return el
+        target = res.target
+        self.graph.add(here, target.entry.src_uri)
         el = etree.Element("a", {"class": "wikilink"})
         # A relative .md path: MkDocs turns it into the right URL at any depth and checks it.
-        href = posixpath.relpath(res.target.entry.src_uri,
-                                 posixpath.dirname(self.current.file.src_uri) or ".")
+        href = posixpath.relpath(target.entry.src_uri, posixpath.dirname(here) or ".")
         if link.heading:
-            from markdown.extensions.toc import slugify
-            href += "#" + slugify(link.heading, "-")
+            href += "#" + self.slugify(link.heading, self.separator)
+            self.headings.append((src, line, link.raw, target.entry.src_uri, link.heading))
         el.set("href", href)
-        el.text = link.label or (link.text if res.target.kind != "key" else
-                                 self.safe_title(res.target.entry))
+        reveal = self.registry.latest([self.registry.reveal_point(target.entry), target.reveal])
+        if reveal != "S0":
+            el.set("data-reveal", reveal)
+        if link.label:
+            text = link.label
+        elif target.kind == "key":
+            text = self.safe_title(target.entry)
+            if link.heading:
+                text += f" § {link.heading}"
+        else:
+            text = link.text
+        el.text = AtomicString(text)
         return el
+
+    def on_page_content(self, html: str, page: MkPage, config: MkDocsConfig,
+                        files: Files) -> str:
+        self.pages[page.file.src_uri] = page
+        return html
+
+    # -- cross-references -------------------------------------------------------------------
+
+    def _inject_cross_references(self) -> None:
+        """Headings, backlinks, related lists, infoboxes: one pass once pages are rendered."""
+        if self.registry is None or self.view is None:
+            return
+        self._check_headings()
+        # Links a page shows besides its text: front-matter references (its infobox) and,
+        # for an episode, the previous and next episode.
+        for src in self.pages:
+            for dst in self.relations.refs.get(src, []):
+                self.graph.add(src, dst)
+        episodes = [e.src_uri for e in self.registry.episodes()]
+        for before, after in itertools.pairwise(episodes):
+            if before in self.pages:
+                self.graph.add(before, after)
+            if after in self.pages:
+                self.graph.add(after, before)
+        incoming = self.graph.inverted()
+        latest: Any = None
+        for uri, page in self.pages.items():
+            html = page.content or ""
+            view = self.view.at(page.url)
+            if LATEST_TRIVIA in html:
+                if latest is None:
+                    latest = newest_trivia(self.registry)
+                html = html.replace(LATEST_TRIVIA, str(entity.latest_trivia(view, latest)))
+            entry = self.registry.entries.get(uri)
+            page.content = entity.decorate(view, entry, html, incoming.get(uri, []))
+
+    def _check_headings(self) -> None:
+        assert self.registry is not None
+        for src, line, raw, target, heading in self.headings:
+            page = self.pages.get(target)
+            if page is None:
+                continue  # not rendered in this build (--dirty)
+            anchors = [(a.id, a.title) for a in _anchors(page.toc)]
+            if has_heading(anchors, heading, self.slugify(heading, self.separator)):
+                continue
+            title = self.registry.entries[target].title
+            message = unknown_heading_message(raw, heading, title, [t for _, t in anchors])
+            log.warning(f"{src}:{line}: {message}")
+
+
+def _anchors(toc: Any) -> Any:
+    for item in toc:
+        yield item
+        yield from _anchors(item.children)
 
 
 def _read(file: File) -> bytes:

@@ -51,6 +51,10 @@ class Entry:
         return 1
 
 
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
 @dataclass(frozen=True)
 class Target:
     """A name that leads to a page. ``reveal`` is set when the name itself is a spoiler."""
@@ -79,6 +83,7 @@ class Registry:
         self.entries: dict[str, Entry] = {}
         self.names: dict[str, list[Target]] = defaultdict(list)
         self.problems: list[Problem] = []
+        self._episodes: list[Entry] | None = None
         for entry in entries:
             self.entries[entry.src_uri] = entry
         self.timeline = Timeline.from_episodes(
@@ -121,7 +126,7 @@ class Registry:
                         other.entry.src_uri,
                         other.entry.line(other.entry.page.title_field if other.kind == "title"
                                          else "aliases"),
-                        f"{where} '{other.name}' is also a {first.kind} of "
+                        f"{where} '{other.name}' is also {_article(first.kind)} of "
                         f"'{first.entry.title}' ({first.entry.src_uri})",
                         "rename one, or link with the page title instead of the shared name",
                         rule="duplicate-name",
@@ -152,8 +157,12 @@ class Registry:
         return [e for e in self.entries.values() if e.type == ptype]
 
     def episodes(self) -> list[Entry]:
-        eps = self.by_type("episode")
-        return sorted(eps, key=lambda e: (e.page.season, e.page.episode))  # type: ignore[attr-defined]
+        """Every episode page in timeline order (computed once; the registry never changes)."""
+        if self._episodes is None:
+            eps = self.by_type("episode")
+            self._episodes = sorted(
+                eps, key=lambda e: (e.page.season, e.page.episode))  # type: ignore[attr-defined]
+        return list(self._episodes)
 
     def episode(self, key: str) -> Entry | None:
         res = self.names.get(normalise(key), [])

@@ -54,7 +54,11 @@ def find_all(text: str) -> list[tuple[int, WikiLink]]:
     """Every wikilink in ``text`` outside code, with its 1-based line (for validators)."""
     results: list[tuple[int, WikiLink]] = []
     in_fence: str | None = None
+    in_comment = False
     for lineno, line in enumerate(text.split("\n"), start=1):
+        if in_fence is None:
+            # HTML comments pass through Markdown untouched: links in them are not links.
+            line, in_comment = _blank_comments(line, in_comment)
         stripped = line.lstrip()
         fence = re.match(r"(`{3,}|~{3,})", stripped)
         if fence:
@@ -72,6 +76,27 @@ def find_all(text: str) -> list[tuple[int, WikiLink]]:
     return results
 
 
+def _blank_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """Blank out ``<!-- ... -->`` parts of ``line``; the flag carries over line ends."""
+    out, pos = [], 0
+    while pos < len(line):
+        if in_comment:
+            end = line.find("-->", pos)
+            if end < 0:
+                out.append(" " * (len(line) - pos))
+                return "".join(out), True
+            out.append(" " * (end + 3 - pos))
+            pos, in_comment = end + 3, False
+        else:
+            start = line.find("<!--", pos)
+            if start < 0:
+                out.append(line[pos:])
+                break
+            out.append(line[pos:start])
+            pos, in_comment = start, True
+    return "".join(out), in_comment
+
+
 Renderer = Callable[[WikiLink], etree.Element]
 
 
@@ -80,8 +105,18 @@ class _WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.renderer = renderer
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
-        return self.renderer(parse(m)), m.start(0), m.end(0)
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        before = data[: m.start(0)]
+        opened = before.rfind("<!--")
+        if opened >= 0 and before.find("-->", opened) < 0:
+            return None, None, None  # inside an HTML comment: not a link, as in find_all()
+        # Backslash escapes inside the link were stashed by an earlier pattern; put the
+        # characters back so the raw text matches what find_all() saw in the Markdown.
+        text = self.unescape(m.group(0))
+        link = WIKILINK_RE.fullmatch(text)
+        return self.renderer(parse(link or m)), m.start(0), m.end(0)
 
 
 class WikiLinkExtension(Extension):

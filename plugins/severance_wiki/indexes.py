@@ -1,0 +1,225 @@
+"""Index pages built from the registry at build time (never committed).
+
+Each index page is Markdown (so its headings reach the table of contents and search) with
+raw HTML tables and lists whose links are already relative URLs. ``INDEX_PAGES`` lists
+them; :func:`render` returns the Markdown of one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .entity import View, attrs, long_date
+from .model import Character, Episode, Person, Source
+from .registry import Entry
+
+Builder = Callable[[View], str]
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    src_uri: str
+    title: str
+    build: Builder
+
+
+def _table(head: list[str], rows: list[Markup]) -> str:
+    header = Markup("").join(Markup("<th>{}</th>").format(h) for h in head)
+    return str(Markup('<table class="wiki-table"><thead><tr>{}</tr></thead><tbody>{}</tbody>'
+                      '</table>').format(header, Markup("\n").join(rows)))
+
+
+def _cell(value: Markup | str, reveal: str | None = None) -> Markup:
+    return Markup("<td{}>{}</td>").format(attrs(data_reveal=reveal), value)
+
+
+def _row(cells: list[Markup]) -> Markup:
+    return Markup("<tr>{}</tr>").format(Markup("").join(cells))
+
+
+def _list(view: View, entries: list[Entry]) -> str:
+    return str(Markup('<ul class="wiki-list">{}</ul>').format(
+        Markup("").join(view.item(e) for e in view.sort(entries))))
+
+
+def _heading(text: str, reveal: str | None = None) -> str:
+    if reveal is None:
+        return f"## {text}"
+    return str(Markup("<h2{}>{}</h2>").format(attrs(data_reveal=reveal), text))
+
+
+NO_TRIVIA = "No trivia yet. See the contributing guide to add the first."
+
+
+def episode_guide(view: View) -> str:
+    by_season: dict[int, list[Entry]] = defaultdict(list)
+    for entry in view.registry.episodes():
+        assert isinstance(entry.page, Episode)
+        by_season[entry.page.season].append(entry)
+    if not by_season:
+        return "No episodes yet."
+    out = ["Every episode, season by season. Titles, credits and dates of an episode show "
+           "once you have watched the one before it."]
+    for season, episodes in sorted(by_season.items()):
+        rows = []
+        for entry in episodes:
+            ep = entry.page
+            assert isinstance(ep, Episode)
+            reveal = view.reveal(entry)
+            rows.append(_row([
+                _cell(view.link(entry, ep.key, mark=False)),
+                _cell(ep.title, reveal),
+                _cell(Markup(", ").join(view.name(n, "person") for n in ep.directed_by), reveal),
+                _cell(Markup(", ").join(view.name(n, "person") for n in ep.written_by), reveal),
+                _cell(long_date(ep.released), reveal),
+            ]))
+        out += [f"## Season {season}",
+                _table(["No.", "Title", "Directed by", "Written by", "Released"], rows)]
+    return "\n\n".join(out)
+
+
+def cast_and_crew(view: View) -> str:
+    people = view.sort(view.registry.by_type("person"))
+    if not people:
+        return "No people yet."
+    cast: list[Markup] = []
+    crew: list[Markup] = []
+    for entry in people:
+        page = entry.page
+        assert isinstance(page, Person)
+        reveal = view.reveal(entry)
+        chars = view.entries(view.relations.plays.get(entry.src_uri, []))
+        cells = [_cell(view.link(entry, mark=False), reveal),
+                 _cell(", ".join(page.roles), reveal)]
+        if chars or any(r in ("actor", "actress") for r in page.roles):
+            cells.append(_cell(Markup(", ").join(view.link(c) for c in chars), reveal))
+            cast.append(_row(cells))
+        else:
+            crew.append(_row(cells))
+    out = ["The people who make *Severance*, on screen and behind it."]
+    if cast:
+        out += ["## Cast", _table(["Name", "Roles", "Plays"], cast)]
+    if crew:
+        out += ["## Crew", _table(["Name", "Roles"], crew)]
+    return "\n\n".join(out)
+
+
+def characters(view: View) -> str:
+    chars = view.sort(view.registry.by_type("character"))
+    if not chars:
+        return "No characters yet."
+    rows = []
+    for entry in chars:
+        page = entry.page
+        assert isinstance(page, Character)
+        reveal = view.reveal(entry)
+        actors = view.entries(view.relations.played_by.get(entry.src_uri, []))
+        first = view.episode_key(page.first_appearance) if page.first_appearance else ""
+        rows.append(_row([
+            _cell(view.link(entry, mark=False), reveal),
+            _cell(Markup(", ").join(view.link(a) for a in actors), reveal),
+            _cell(first, reveal),
+        ]))
+    return "Characters of *Severance*, under the names the show first gives them.\n\n" + _table(
+        ["Character", "Played by", "First appearance"], rows)
+
+
+def _trivia(view: View) -> list[Entry]:
+    return view.registry.by_type("trivia")
+
+
+def trivia_by_episode(view: View) -> str:
+    trivia = _trivia(view)
+    if not trivia:
+        return NO_TRIVIA
+    about = view.relations.trivia_about  # front matter `episodes` and text links alike
+    out = ["Production trivia, grouped by the episode it is about."]
+    placed: set[str] = set()
+    for ep in view.registry.episodes():
+        assert isinstance(ep.page, Episode)
+        items = view.entries(about.get(ep.src_uri, []))
+        if items:
+            placed.update(e.src_uri for e in items)
+            out += [f"## {ep.page.key}", _list(view, items)]
+    loose = [e for e in trivia if e.src_uri not in placed]
+    if loose:
+        out += ["## About the whole series", _list(view, loose)]
+    return "\n\n".join(out)
+
+
+def trivia_by_person(view: View) -> str:
+    about = view.relations.trivia_about
+    people = [p for p in view.sort(view.registry.by_type("person")) if about.get(p.src_uri)]
+    if not people:
+        return NO_TRIVIA
+    out = ["Production trivia, grouped by the people it is about."]
+    for person in people:
+        out += [_heading(view.safe_title(person), view.reveal(person)),
+                _list(view, view.entries(about[person.src_uri]))]
+    return "\n\n".join(out)
+
+
+def trivia_by_tag(view: View) -> str:
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in _trivia(view):
+        for tag in entry.page.tags:
+            groups[tag].append(entry)
+    if not groups:
+        return NO_TRIVIA if not _trivia(view) else "No trivia is tagged yet."
+    out = ["Production trivia, grouped by tag."]
+    timeline = view.registry.timeline
+    for tag in sorted(groups):
+        # A tag used only by later trivia is itself a spoiler: its heading is marked with the
+        # earliest point at which one of its pages is safe.
+        points = [view.reveal(e) for e in groups[tag]]
+        reveal = None if None in points else min(
+            (p for p in points if p), key=lambda p: timeline.position(p) or 0)
+        out += [_heading(tag, reveal), _list(view, groups[tag])]
+    return "\n\n".join(out)
+
+
+def sources(view: View) -> str:
+    entries = view.sort(view.registry.by_type("source"))
+    if not entries:
+        return "No sources yet."
+    rows = []
+    for entry in entries:
+        page = entry.page
+        assert isinstance(page, Source)
+        reveal = view.reveal(entry)
+        when: Markup | str = ""
+        if page.published:
+            when = long_date(page.published)
+        elif page.published_after:
+            when = Markup("after {}").format(view.episode_key(page.published_after))
+        cited = len(view.relations.cited_by.get(entry.src_uri, []))
+        rows.append(_row([
+            _cell(view.link(entry, mark=False), reveal),
+            _cell(page.outlet, reveal),
+            _cell(when, reveal),
+            _cell(str(cited)),
+        ]))
+    return "The articles and interviews the wiki's trivia cites.\n\n" + _table(
+        ["Source", "Outlet", "Published", "Trivia"], rows)
+
+
+INDEX_PAGES: tuple[IndexPage, ...] = (
+    IndexPage("episodes/index.md", "Episode guide", episode_guide),
+    IndexPage("people/index.md", "Cast and crew", cast_and_crew),
+    IndexPage("characters/index.md", "Characters", characters),
+    IndexPage("trivia/index.md", "Trivia by episode", trivia_by_episode),
+    IndexPage("trivia/by-person.md", "Trivia by person", trivia_by_person),
+    IndexPage("trivia/by-tag.md", "Trivia by tag", trivia_by_tag),
+    IndexPage("sources/index.md", "Sources", sources),
+)
+
+
+def render(index: IndexPage, view: View) -> str:
+    """The whole Markdown page (front matter title, generated note, content)."""
+    return (f"---\ntitle: {index.title}\n---\n\n# {index.title}\n\n"
+            "<!-- generated at build time by the severance plugin; not a file in docs/ -->\n\n"
+            f"{index.build(view)}\n")

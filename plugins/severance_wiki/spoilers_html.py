@@ -1,0 +1,444 @@
+"""Turning reveal marks into gates, and the other surfaces: search text, TOC, sitemap.
+
+Pure functions over HTML strings (no MkDocs). Producers (our Markdown extensions, the
+cross-reference code) mark any element whose text is safe only from episode K on with
+``data-reveal="K"``. :func:`gate_page` rewrites each mark into gated markup:
+
+.. code-block:: html
+
+    <div class="sv-spoiler sv-block" data-sv-pos="9" data-sv-key="S1E9">
+      <input type="checkbox" class="sv-toggle" id="sv-t1" ...>   (no-JS reveal)
+      <div class="sv-gate"> note, <button class="sv-show" aria-expanded="false">, <label> </div>
+      <div class="sv-content" id="sv-c1" data-search-exclude> ... hidden text ... </div>
+    </div>
+
+``.sv-content`` is ``display: none`` until the reader's progress reaches ``data-sv-pos``
+(a rule the head script writes before first paint) or the reader reveals it: hidden text is
+not rendered, so find-in-page, screen readers and selection never reach it. A mark already
+implied by an enclosing gate or by the page's own reveal point is dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .spoilers import UNKNOWN
+from .timeline import Timeline
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr"}
+INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "del", "em", "i",
+          "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
+          "sup", "time", "u", "var"}
+# Containers whose mark moves to their children (a <div> may not sit in a <ul> or <tr>).
+FORWARD = {"ul": {"li"}, "ol": {"li"}, "dl": {"dt", "dd"}, "table": {"thead", "tbody", "tfoot",
+           "tr"}, "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}, "tr": {"td", "th"}}
+# Elements that may hold a <div>; others get an inline (<span>) gate inside them.
+FLOW = {"div", "section", "aside", "article", "li", "td", "th", "dd", "blockquote", "figure",
+        "nav", "details", "main", "header", "footer", "body"}
+
+
+# Tags and comments; attribute values never contain '>' in the HTML Markdown writes.
+_TOKEN_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>|<!--.*?-->|<![^>]*>", re.S)
+_ATTR_RE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+RAW_TEXT = {"script", "style", "textarea", "title"}
+
+
+class _El:
+    """An element with source offsets, so unchanged HTML is copied byte for byte."""
+
+    __slots__ = ("_attrs", "children", "close_start", "end", "open_end", "raw", "start", "tag")
+
+    def __init__(self, tag: str, raw: str, start: int, open_end: int):
+        self.tag = tag
+        self.raw = raw  # the start tag's attribute text, parsed on demand
+        self.start = start  # offset of '<'
+        self.open_end = open_end  # offset after the start tag's '>'
+        self.close_start = -1  # offset of '</'
+        self.end = -1  # offset after the end tag's '>'
+        self.children: list[_El] = []
+        self._attrs: dict[str, str | None] | None = None
+
+    @property
+    def attrs(self) -> dict[str, str | None]:
+        if self._attrs is None:
+            self._attrs = {}
+            for m in _ATTR_RE.finditer(self.raw):
+                value = m.group(2)
+                if value is not None and value[:1] in "\"'":
+                    value = value[1:-1]
+                self._attrs[m.group(1).lower()] = (
+                    html.unescape(value) if value is not None else None)
+        return self._attrs
+
+    def classes(self) -> list[str]:
+        return (self.attrs.get("class") or "").split() if "class" in self.raw else []
+
+
+class _Spans:
+    """The element tree of an HTML fragment, from a regular-expression tokenizer.
+
+    Much faster than :mod:`html.parser` on the large pages index builds make; our input is
+    HTML that Python-Markdown and MkDocs wrote, so tags are well formed.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.root = _El("#root", "", 0, 0)
+        self.root.close_start = self.root.end = len(text)
+        stack = [self.root]
+        opened: dict[str, int] = {}  # open elements per tag, to skip stray end tags fast
+        skip_to = 0
+        for m in _TOKEN_RE.finditer(text):
+            start = m.start()
+            if start < skip_to:
+                continue  # inside <script>, <style> ...
+            close, tag, raw = m.groups()
+            if tag is None:
+                continue  # comment, doctype, CDATA
+            tag = tag.lower()
+            if close:
+                if not opened.get(tag):
+                    continue  # a stray end tag
+                while stack[-1].tag != tag:
+                    el = stack.pop()
+                    opened[el.tag] -= 1
+                    el.close_start = el.end = start
+                el = stack.pop()
+                opened[tag] -= 1
+                el.close_start, el.end = start, m.end()
+                continue
+            el = _El(tag, raw, start, m.end())
+            stack[-1].children.append(el)
+            if tag in VOID or raw.endswith("/"):
+                el.close_start = el.end = el.open_end
+            elif tag in RAW_TEXT:
+                found = re.compile(rf"</{tag}\s*>", re.I).search(text, el.open_end)
+                el.close_start = found.start() if found else len(text)
+                el.end = skip_to = found.end() if found else len(text)
+            else:
+                stack.append(el)
+                opened[tag] = opened.get(tag, 0) + 1
+        for el in stack[1:]:  # unclosed elements end with the text
+            el.close_start = el.end = len(text)
+
+
+_BLOCK_CONTENT_RE = re.compile(
+    r"<(?:p|div|ul|ol|dl|table|h[1-6]|blockquote|pre|section|figure|aside|details|hr)[\s>/]")
+
+
+@dataclass
+class Gating:
+    """What :func:`gate_page` needs to know about the site and the page."""
+
+    timeline: Timeline
+    page_key: str = "S0"
+    # What keyless markup (``||text||``, ``!!! spoiler``) means on this page.
+    default_key: str | None = None
+    # Episode key -> the note text shown on a gate ("S1E9"); titles are added by the caller.
+    describe: Callable[[str], str] | None = None
+    gated_ids: set[str] = field(default_factory=set)  # ids inside gates (TOC pruning)
+    count: int = 0
+
+    def pos(self, key: str) -> int:
+        if key == UNKNOWN:
+            return len(self.timeline) + 1
+        p = self.timeline.position(key)
+        return len(self.timeline) + 1 if p is None else p
+
+    def key_of(self, raw: str | None) -> str:
+        raw = (raw or "").strip()
+        if raw in ("", "page"):
+            key = self.default_key or self.page_key
+            return UNKNOWN if key == "S0" else key
+        return raw.upper() if self.timeline.position(raw) is not None else UNKNOWN
+
+
+def _attr_escape(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def gate_markup(inner: str, key: str, pos: int, n: int, *, block: bool,
+                note: str, kind: str = "") -> str:
+    """The gated form of ``inner``: hidden until progress reaches ``pos`` or revealed."""
+    box, tag = ("div", "div") if block else ("span", "span")
+    cls = "sv-spoiler " + ("sv-block" if block else "sv-inline") + (f" {kind}" if kind else "")
+    shown_key = "a later episode" if key == UNKNOWN else key
+    label = (f"Show this page (spoilers through {shown_key})" if kind == "sv-page"
+             else f"Show the spoiler for {shown_key}")
+    return (
+        f'<{box} class="{cls}" data-sv-pos="{pos}" data-sv-key="{_attr_escape(key)}">'
+        f'<input type="checkbox" class="sv-toggle" id="sv-t{n}" '
+        f'aria-label="{_attr_escape(label)}">'
+        f'<{tag} class="sv-gate">'
+        f'<{tag} class="sv-note">{note}</{tag}> '
+        f'<button type="button" class="sv-show" aria-expanded="false" aria-controls="sv-c{n}"'
+        f' aria-label="{_attr_escape(label)}">Show</button>'
+        f'<label class="sv-show-nojs" for="sv-t{n}">Show</label>'
+        f"</{tag}>"
+        f'<{tag} class="sv-content" id="sv-c{n}" data-search-exclude>{inner}</{tag}>'
+        f"</{box}>"
+    )
+
+
+def quiet_markup(inner: str, pos: int, *, block: bool = False) -> str:
+    """Text that simply appears once progress reaches ``pos`` (no button): e.g. a title."""
+    tag = "div" if block else "span"
+    return (f'<{tag} class="sv-spoiler sv-quiet" data-sv-pos="{pos}">'
+            f'<{tag} class="sv-content" data-search-exclude>{inner}</{tag}></{tag}>')
+
+
+def _forward(el: _El, key: str, marks: dict[int, str]) -> None:
+    for child in el.children:
+        if child.tag in FORWARD.get(el.tag, set()):
+            if "data-reveal" in child.raw and "data-reveal" in child.attrs:
+                continue
+            if child.tag in FORWARD:
+                _forward(child, key, marks)
+            else:
+                marks[id(child)] = key
+
+
+def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
+    """Rewrite every ``data-reveal`` mark in ``text`` into gated markup."""
+    if "data-reveal" not in text:
+        return text
+    tree = _Spans(text)
+    marks: dict[int, str] = {}
+
+    def collect(el: _El) -> None:
+        for child in el.children:
+            if "data-reveal" not in child.raw:
+                collect(child)
+                continue
+            raw = (child.attrs.get("data-reveal") or "").strip()
+            key = "page" if raw in ("", "page") else g.key_of(raw)
+            if "data-reveal" in child.attrs and child.tag in FORWARD:
+                _forward(child, key, marks)
+            elif "data-reveal" in child.attrs:
+                marks[id(child)] = key
+            collect(child)
+
+    collect(tree.root)
+    base = g.pos(g.page_key) if enclosing is None else enclosing
+
+    def render(el: _El, lo: int, hi: int, outer: int) -> str:
+        out: list[str] = []
+        cursor = lo
+        for child in el.children:
+            out.append(text[cursor:child.start])
+            out.append(render_el(child, outer))
+            cursor = child.end
+        out.append(text[cursor:hi])
+        return "".join(out)
+
+    def render_el(el: _El, outer: int) -> str:
+        key = marks.get(id(el))
+        if key is None:
+            return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
+                    + text[el.close_start:el.end])
+        if key == "page":
+            # Keyless markup inside a gate takes that gate's point; elsewhere the page's.
+            key = g.key_of("page") if outer <= base else ""
+        pos = g.pos(key) if key else outer
+        if pos <= outer:  # implied by the page or an enclosing gate
+            return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
+                    + text[el.close_start:el.end])
+        g.count += 1
+        n = g.count
+        for m in re.finditer(r'\sid="([^"]+)"', text[el.start:el.end]):
+            g.gated_ids.add(html.unescape(m.group(1)))
+        note = g.describe(key) if g.describe else html.escape(key)
+        if el.tag in INLINE or el.tag in VOID:
+            whole = (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, pos)
+                     + text[el.close_start:el.end])
+            return gate_markup(whole, key, pos, n, block=False, note=note)
+        inner = render(el, el.open_end, el.close_start, pos)
+        if el.tag == "div" and "sv-block" in el.classes():
+            # Our own block mark: the gate replaces the marker div entirely.
+            return gate_markup(inner, key, pos, n, block=True, note=note)
+        if el.tag == "span" and "sv-inline" in el.classes():
+            return gate_markup(inner, key, pos, n, block=False, note=note)
+        # A <div> gate only where it is allowed and needed (block content inside).
+        block = el.tag in FLOW and _BLOCK_CONTENT_RE.search(inner) is not None
+        return (text[el.start:el.open_end]
+                + gate_markup(inner, key, pos, n, block=block, note=note)
+                + text[el.close_start:el.end])
+
+    return render(tree.root, 0, len(text), base)
+
+
+def gate_page(content: str, g: Gating, banner: str) -> str:
+    """Gate a page: its marks, and (when its reveal point is past S0) the body as a whole."""
+    page_pos = g.pos(g.page_key)
+    body = gate_html(content, g, enclosing=page_pos)
+    if page_pos <= 0:
+        return body
+    g.count += 1
+    return gate_markup(body, g.page_key, page_pos, g.count, block=True, note=banner,
+                       kind="sv-page")
+
+
+def gate_chrome(text: str, pos: int) -> str:
+    """Gate the theme's copies of a gated page's headings: the table of contents and the
+    "skip to content" link, which the template renders outside the page body.
+
+    The TOC list becomes the hidden part of a quiet gate at the page's position (shown by
+    progress, or with the page when the reader opens the page gate; see spoilers.css).
+    """
+    if pos <= 0:
+        return text
+    tree = _Spans(text)
+    edits: list[tuple[int, int, str]] = []
+
+    def walk(el: _El) -> None:
+        for child in el.children:
+            if child.tag == "nav" and "md-nav--secondary" in child.classes():
+                lists = [c for c in child.children
+                         if c.tag == "ul" and "md-nav__list" in c.classes()]
+                if lists:
+                    edits.append((child.start, child.open_end,
+                                  _add_class(text[child.start:child.open_end],
+                                             "sv-spoiler sv-quiet sv-toc", pos)))
+                    ul = lists[0]
+                    edits.append((ul.start, ul.open_end,
+                                  _add_class(text[ul.start:ul.open_end], "sv-content")))
+                continue
+            if child.tag == "a" and "md-skip" in child.classes():
+                edits.append((child.start, child.end,
+                               quiet_markup(text[child.start:child.end], pos)))
+                continue
+            walk(child)
+
+    walk(tree.root)
+    out, cursor = [], 0
+    for start, end, new in sorted(edits):
+        out.append(text[cursor:start])
+        out.append(new)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _add_class(start_tag: str, classes: str, pos: int | None = None) -> str:
+    extra = f' data-sv-pos="{pos}"' if pos is not None else ""
+    m = re.search(r'\sclass="([^"]*)"', start_tag)
+    if m:
+        return (start_tag[:m.start()] + f' class="{m.group(1)} {classes}"{extra}'
+                + start_tag[m.end():])
+    return start_tag[:-1].rstrip("/") + f' class="{classes}"{extra}>'
+
+
+
+
+def strip_gated(text: str) -> str:
+    """``text`` without anything gated (for the search index): hidden text and its gates."""
+    if "sv-spoiler" not in text:
+        return text
+    tree = _Spans(text)
+    out: list[str] = []
+
+    def walk(el: _El, lo: int, hi: int) -> None:
+        cursor = lo
+        for child in el.children:
+            if child.tag in ("div", "span") and "sv-spoiler" in child.classes():
+                out.append(text[cursor:child.start])
+                cursor = child.end
+                continue
+            out.append(text[cursor:child.open_end])
+            walk(child, child.open_end, child.close_start)
+            cursor = child.close_start
+        out.append(text[cursor:hi])
+
+    walk(tree.root, 0, len(text))
+    return "".join(out)
+
+
+def visible_text(text: str) -> str:
+    """Text a reader at S0 with no clicks can see: outside every ``.sv-content``.
+
+    Used by tests and by the leak checks; tags and attributes other than ``alt``/``title``
+    and ``content`` are dropped.
+    """
+    tree = _Spans(text)
+    out: list[str] = []
+
+    def walk(el: _El, lo: int, hi: int) -> None:
+        cursor = lo
+        for child in el.children:
+            out.append(_strip_tags(text[cursor:child.start]))
+            if "sv-content" in child.classes() or child.tag in ("script", "style"):
+                cursor = child.end
+                continue
+            for attr in ("alt", "title", "content", "aria-label", "href", "id"):
+                if child.attrs.get(attr):
+                    out.append(" " + (child.attrs[attr] or "") + " ")
+            walk(child, child.open_end, child.close_start)
+            cursor = child.end
+        out.append(_strip_tags(text[cursor:hi]))
+
+    walk(tree.root, 0, len(text))
+    return " ".join("".join(out).split())
+
+
+def _strip_tags(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", " ", fragment))
+
+
+_HEADING_RE = re.compile(
+    r'<(?P<tag>h[1-6])(?P<pre>[^>]*?)\sid="(?P<id>[^"]+)"(?P<post>[^>]*)>(?P<inner>.*?)</(?P=tag)>',
+    re.S,
+)
+
+
+def sanitize_headings(text: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """Headings that contain a gate (the lint reports them) get an id and a TOC title
+    built from their visible text only, so the TOC, permalinks and URLs never carry the
+    hidden words. Returns the new HTML and ``{old id: (new id, safe title)}``."""
+    if "sv-spoiler" not in text:
+        return text, {}
+    taken = set(re.findall(r'\sid="([^"]+)"', text))
+    renamed: dict[str, tuple[str, str]] = {}
+
+    def fix(m: re.Match[str]) -> str:
+        inner = m.group("inner")
+        if "sv-spoiler" not in inner:
+            return m.group(0)
+        shown = strip_gated(re.sub(r'<a class="headerlink".*?</a>', "", inner, flags=re.S))
+        title = " ".join(_strip_tags(shown).split()) or "Section"
+        base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+        new, n = base, 1
+        while new in taken:
+            n += 1
+            new = f"{base}-{n}"
+        taken.add(new)
+        old = m.group("id")
+        renamed[old] = (new, title)
+        inner = inner.replace(f'href="#{old}"', f'href="#{new}"')
+        return (f'<{m.group("tag")}{m.group("pre")} id="{new}"{m.group("post")}>{inner}'
+                f'</{m.group("tag")}>')
+
+    return _HEADING_RE.sub(fix, text), renamed
+
+
+def rename_toc(items: list[Any], renamed: dict[str, tuple[str, str]]) -> None:
+    """Apply :func:`sanitize_headings` to MkDocs ``AnchorLink`` items, in place."""
+    for item in items:
+        if item.id in renamed:
+            item.id, item.title = renamed[item.id]
+        rename_toc(item.children, renamed)
+
+
+def prune_toc(items: list[Any], gated: set[str]) -> None:
+    """Drop TOC entries (MkDocs ``AnchorLink``) of headings inside gates, in place."""
+    keep = []
+    for item in items:
+        if item.id in gated:
+            continue
+        prune_toc(item.children, gated)
+        keep.append(item)
+    items[:] = keep

@@ -1,0 +1,56 @@
+"""Helpers shared by the contributor-tooling tests (validator and scaffolder, in process)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _base_pages() -> dict[str, str]:
+    """The mini wiki's base pages from tests/conftest.py (loaded by path: another conftest
+    module, tests/browser/conftest.py, can hold the name 'conftest' in a full run)."""
+    spec = importlib.util.spec_from_file_location("_wiki_tests_conftest",
+                                                  ROOT / "tests" / "conftest.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return dict(module.BASE_PAGES)
+
+
+BASE_PAGES = _base_pages()
+
+# A source page the mini wiki lacks, so that trivia in tests can cite something.
+SOURCE_PAGE = ("---\ntype: source\ntitle: Test interview\noutlet: Test Weekly\n"
+               "kind: interview\n---\nAn interview used by the tests.\n\n## Notes\n\nMore.\n")
+
+GOOD_TRIVIA = """---
+type: trivia
+title: The pilot was shot twice
+episodes: [S1E1]
+people: [Ben Stiller]
+spoilers: S1E1
+sources:
+  - source: Test interview
+    quote: We shot the pilot twice.
+    speaker: Ben Stiller
+---
+The pilot of [[Good News About Hell]] was shot twice.
+"""
+
+
+def script(name: str) -> ModuleType:
+    """Import ``scripts/<name>.py`` as a module (the scripts folder is not a package)."""
+    key = f"_wiki_script_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[key] = module
+    spec.loader.exec_module(module)
+    return module

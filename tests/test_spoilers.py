@@ -1,0 +1,289 @@
+"""The spoiler system: syntax, lint, gates, and a leak scan of every output file."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from severance_wiki.spoilers import INLINE_RE, RevealName, lint_markdown, title_problem
+from severance_wiki.spoilers_html import (
+    Gating,
+    gate_chrome,
+    gate_html,
+    gate_page,
+    strip_gated,
+    visible_text,
+)
+from severance_wiki.timeline import Timeline
+from spoiler_site import CANARIES, build
+
+TL = Timeline(("S1E1", "S1E2", "S1E9", "S2E1"))
+HELENA = [RevealName("Helena Eagan", "S1E9", "Helly Riggs")]
+
+
+# -- syntax and lint (pure) -----------------------------------------------------------------
+
+
+def test_inline_pattern_reads_keys_and_leaves_table_bars_alone() -> None:
+    m = INLINE_RE.search("a ||S1E9: the reveal|| b")
+    assert m and m.group("key") == "S1E9" and m.group("text") == "the reveal"
+    m = INLINE_RE.search("a ||plain hidden|| b")
+    assert m and m.group("key") is None and m.group("text") == "plain hidden"
+    assert INLINE_RE.search("| a || b |") is None
+
+
+def test_lint_reports_unknown_keys_with_line_and_valid_range() -> None:
+    text = "ok\n\n!!! spoiler \"S3E1\"\n    x\n\nand ||S1E12: y|| here\n"
+    problems = lint_markdown(text, "docs/p.md", TL, "S0", first_line=5)
+    assert [(p.line, p.rule) for p in problems] == [(7, "spoiler-key"), (10, "spoiler-key")]
+    assert "S3E1" in problems[0].message and "S1E1..S1E9" in str(problems[0])
+    assert "S1E12" in problems[1].message
+
+
+def test_block_keys_may_be_bare_and_junk_is_reported() -> None:
+    problems = lint_markdown("!!! spoiler S1E9\n    x\n\n!!! spoiler yes\n    y\n", "p.md",
+                             TL, "S0")
+    assert [(p.line, p.rule) for p in problems] == [(4, "spoiler-key")]
+
+
+def test_lint_heading_with_markup_keyless_on_s0_and_code_is_ignored() -> None:
+    text = "## A ||S1E9: b|| heading\n\n`||S3E1: code||`\n\n```\n||S9E9: fenced||\n```\n||c||\n"
+    problems = lint_markdown(text, "p.md", TL, "S0")
+    assert [(p.line, p.rule) for p in problems] == [(1, "spoiler-heading"), (8, "spoiler-no-key")]
+
+
+def test_lint_reveal_names_in_links_and_headings_before_their_point() -> None:
+    text = ("[[Helena Eagan]] early\n\n||S1E9: [[Helly Riggs|Helena Eagan]] ok||\n\n"
+            "## Helena Eagan\n")
+    problems = lint_markdown(text, "p.md", TL, "S1E2", HELENA)
+    assert [(p.line, p.rule) for p in problems] == [
+        (1, "spoiler-reveal-link"), (5, "spoiler-reveal-heading")]
+    assert lint_markdown(text, "p.md", TL, "S1E9", HELENA) == []
+    block = '!!! spoiler "S1E9"\n    [[Helena Eagan]] inside\n\n[[Helena Eagan]] outside\n'
+    assert [p.line for p in lint_markdown(block, "p.md", TL, "S0", HELENA)] == [4]
+
+
+def test_title_with_a_reveal_name_is_reported() -> None:
+    p = title_problem("How Helena Eagan was cast", "t.md", 3, HELENA)
+    assert p is not None and p.line == 3 and "Helena Eagan" in p.message
+    assert title_problem("How Helly R. was cast", "t.md", 3, HELENA) is None
+
+
+# -- gates (pure) ---------------------------------------------------------------------------
+
+
+def test_marks_become_hidden_gates_and_implied_ones_are_dropped() -> None:
+    src = ('<p>a <span data-reveal="S1E9">late <b data-reveal="S1E2">inner</b>'
+           ' <i data-reveal="S2E1">later</i></span></p>')
+    out = gate_html(src, Gating(TL, page_key="S0"))
+    shown = visible_text(out)
+    assert "S1E9" in shown and not re.search(r"late|inner", shown)
+    assert out.count('class="sv-spoiler') == 2  # S1E2 inside S1E9 is implied
+    assert 'data-sv-pos="3"' in out and 'data-sv-pos="4"' in out
+    assert "late" in out and 'aria-expanded="false"' in out
+    # on a page whose own reveal point is S1E9, only the S2E1 gate remains
+    out = gate_html(src, Gating(TL, page_key="S1E9"))
+    assert out.count('class="sv-spoiler') == 1 and "later" not in visible_text(out)
+
+
+def test_list_and_table_marks_gate_inside_their_items() -> None:
+    src = ('<ul><li data-reveal="S2E1">x</li></ul>'
+           '<table><tr data-reveal="S1E2"><td>a</td><td>b</td></tr></table>')
+    out = gate_html(src, Gating(TL))
+    assert re.search(r"<li[^>]*><span class=\"sv-spoiler", out)  # short items: inline gates
+    assert out.count("<td><span class=\"sv-spoiler") == 2
+    assert out.count('class="sv-note"') == 3 and "x" not in visible_text(out).split()
+    out = gate_html('<ul><li data-reveal="S2E1"><p>para</p></li></ul>', Gating(TL))
+    assert re.search(r"<li[^>]*><div class=\"sv-spoiler", out)  # block content: block gate
+
+
+def test_keyless_markup_inside_a_gate_takes_its_point() -> None:
+    src = ('<div class="sv-block" data-reveal="S1E9"><p>a <span class="sv-inline" '
+           'data-reveal="page">b</span></p></div>')
+    out = gate_html(src, Gating(TL))
+    assert out.count('class="sv-spoiler') == 1
+    assert lint_markdown('!!! spoiler "S1E9"\n    a ||b|| c\n', "p.md", TL, "S0") == []
+
+
+def test_unknown_keys_stay_hidden_for_everyone() -> None:
+    out = gate_html('<p><span data-reveal="S7E1">x</span></p>', Gating(TL, page_key="S2E1"))
+    assert f'data-sv-pos="{len(TL) + 1}"' in out
+
+
+def test_whole_page_gate_and_search_text() -> None:
+    g = Gating(TL, page_key="S1E2")
+    out = gate_page('<h2 id="secret-h">Secret h</h2><p>body</p>', g, "Banner S1E2")
+    assert "Banner S1E2" in visible_text(out) and "body" not in visible_text(out)
+    assert "Secret" not in visible_text(out)
+    assert g.gated_ids == set()  # the page's TOC is gated with the page (gate_chrome)
+    assert strip_gated(out) == ""
+    assert gate_page("<p>x</p>", Gating(TL), "b") == "<p>x</p>"
+
+
+# -- mini sites -----------------------------------------------------------------------------
+
+
+def test_spoiler_markup_warns_with_file_line_and_range(mini) -> None:
+    r = mini({"notes.md": "---\ntype: page\ntitle: Notes\n---\nText ||S3E1: x||.\n\n"
+                          "!!! spoiler \"S1E12\"\n    y\n\n!!! spoiler \"yes\"\n    z\n",
+              "trivia/helena-eagan.md": "---\ntype: trivia\ntitle: Helena Eagan on set\n"
+                                        "sources:\n  - {source: Helly Riggs}\n---\nx\n"})
+    assert not r.ok
+    assert any("docs/notes.md:5:" in w and "S3E1" in w and "S1E1..S1E2" in w
+               for w in r.warnings), r.warnings
+    assert any("docs/notes.md:7:" in w and "S1E12" in w for w in r.warnings), r.warnings
+    assert any("docs/notes.md:10:" in w and "'yes'" in w for w in r.warnings), r.warnings
+    assert any("docs/trivia/helena-eagan.md:3:" in w and "title" in w and "Helena Eagan" in w
+               for w in r.warnings), r.warnings
+    assert any("docs/trivia/helena-eagan.md" in w and "address" in w for w in r.warnings)
+    sitemap = (r.site / "sitemap.xml").read_text()
+    assert "/notes/" in sitemap and "helena-eagan" not in sitemap
+
+
+def test_heading_with_spoiler_markup_leaks_nothing_even_when_not_strict(mini) -> None:
+    r = mini({"notes.md": "---\ntype: page\ntitle: Notes\n---\n## The ||S1E2: heading-secret|| "
+                          "part\n\nText.\n"}, strict=False)
+    assert any("docs/notes.md:5:" in w and "heading" in w for w in r.warnings), r.warnings
+    page = r.html("notes/index.html")
+    assert "heading-secret" in page  # inside the gate ...
+    assert "heading-secret" not in visible_text(page)  # ... and nowhere else: TOC, ids, links
+    assert 'id="the-part"' in page and 'href="#the-part"' in page
+    index = (r.site / "search/search_index.json").read_text()
+    assert "heading-secret" not in index and "the-part" in index
+
+
+def test_pages_citing_unknown_episodes_stay_hidden(mini) -> None:
+    r = mini({"trivia/x.md": "---\ntype: trivia\ntitle: X\nepisodes: [S3E1]\nsources:\n"
+                             "  - {source: Helly Riggs}\n---\nsecret-x\n"}, strict=False)
+    page = r.html("trivia/x/index.html")
+    assert "secret-x" in page and "secret-x" not in visible_text(page)
+    assert any("S3E1" in w for w in r.warnings)
+
+
+def test_generated_character_reveal_is_gated(mini) -> None:
+    helly = (Path(__file__).parent.parent / "docs/characters/helly-riggs.md").read_text()
+    r = mini({"characters/helly-riggs.md": helly.replace("S1E9", "S1E2")}, strict=False)
+    page = r.html("characters/helly-riggs/index.html")
+    assert "Helena Eagan" in page and "Helena Eagan" not in visible_text(page)
+    assert 'data-sv-key="S1E2"' in page
+
+
+def _scan_site(site: Path) -> list[str]:
+    """Every canary a reader at S0 could meet: visible HTML, search, sitemap, any other file."""
+    found = []
+    for path in sorted(site.rglob("*")):
+        if not path.is_file() or path.suffix in (".png", ".gz", ".woff2", ".svg"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        shown = visible_text(text) if path.suffix == ".html" else text
+        for canary in CANARIES:
+            if canary in shown.lower():
+                found.append(f"{path.relative_to(site)}: {canary}")
+        if path.suffix == ".html":
+            for m in re.finditer(r'<meta [^>]*content="([^"]*)"', text):
+                if "canary" in m.group(1).lower():
+                    found.append(f"{path.relative_to(site)}: meta {m.group(1)}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def canary_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    r = build(tmp_path_factory.mktemp("canary"))
+    assert r.ok, (r.error, r.warnings)
+    return r.site
+
+
+def test_leak_scan_finds_no_canary_anywhere(canary_site: Path) -> None:
+    # The canaries are in the output (inside gates), so the scan can see them ...
+    notes = (canary_site / "notes/index.html").read_text()
+    for canary in ("canary-inline-s1e2", "canary-block-s2e1", "canary-li-s2e1",
+                   "canary-alt-s2e1"):
+        assert canary in notes
+    # ... and a reader at S0 meets none of them on any surface.
+    assert _scan_site(canary_site) == []
+
+
+def test_search_index_sitemap_and_meta_are_safe(canary_site: Path) -> None:
+    index = json.loads((canary_site / "search/search_index.json").read_text())
+    blob = json.dumps(index).lower()
+    assert "canary" not in blob and "half loop" not in blob and "hello, ms. cobel" not in blob
+    notes = [d for d in index["docs"] if d["location"].startswith("notes/")]
+    assert any("Safe notes text" in d["text"] for d in notes)  # safe text stays searchable
+    assert not any("#the-canary" in d["location"] for d in index["docs"])
+    sitemap = (canary_site / "sitemap.xml").read_text()
+    # addresses are safe names, so the sitemap lists every page (instant navigation needs it)
+    assert "/notes/" in sitemap and "trivia/item" in sitemap and "s1e2" in sitemap
+    trivia = (canary_site / "trivia/item/index.html").read_text()
+    desc = re.search(r'<meta name="description" content="([^"]*)"', trivia)
+    og = re.search(r'<meta property="og:description" content="([^"]*)"', trivia)
+    assert desc and "spoilers through S2E1" in desc.group(1)
+    assert og and "spoilers through S2E1" in og.group(1)
+    assert "<title>A trivia item - Mini wiki</title>" in trivia
+
+
+def test_episode_title_shows_only_when_safe(canary_site: Path) -> None:
+    page = (canary_site / "episodes/s2e1/index.html").read_text()
+    assert "<title>S2E1 - Mini wiki</title>" in page
+    assert "Hello, Ms. Cobel" not in visible_text(page)
+    banner = re.search(r'class="sv-note">(.*?)</div> <button', page, re.S)
+    # The S2E1 page is safe once S1E2 is watched; S1E2's title is safe once S1E1 is.
+    assert banner and "<strong>S1E2</strong>" in banner.group(1)
+    assert re.search(r'data-sv-pos="1"><span class="sv-content"[^>]*> “Half Loop”',
+                     banner.group(1))
+    assert "Half Loop" not in visible_text(page)
+    first = (canary_site / "episodes/s1e1/index.html").read_text()
+    assert "Good News About Hell" in visible_text(first)
+    # Outside gates, not even in the page source: the header control and the navigation
+    # load later titles from one file; the prev/next bar ships the next title gated.
+    outside = strip_gated(first)
+    assert "Hello, Ms. Cobel" not in outside and "Half Loop" not in outside
+    assert "Hello, Ms. Cobel" not in first  # two episodes ahead: not on the page at all
+    titles = json.loads((canary_site / "_wiki/episode-titles.json").read_text())
+    assert titles["titles"]["S2E1"] == "Hello, Ms. Cobel"
+
+
+def test_cross_reference_marks_on_links_cells_and_previews() -> None:
+    """The xref contract: producers mark with data-reveal; every kind becomes a gate."""
+    src = ('<section class="wiki-backlinks"><h2 id="b">Backlinks</h2><ul>'
+           '<li><a href="t/" data-reveal="S2E1" title="later trivia">Later trivia</a></li>'
+           '<li><a href="u/">Safe page</a></li></ul></section>'
+           '<table class="wiki-table"><tr><td>S1E9</td>'
+           '<td data-reveal="S1E2">Episode title</td></tr></table>'
+           '<div class="wiki-preview" data-reveal="S1E9"><p>Preview text</p></div>')
+    out = gate_html(src, Gating(TL))
+    shown = visible_text(out)
+    for hidden in ("Later trivia", "later trivia", "Episode title", "Preview text", "t/"):
+        assert hidden not in shown, hidden
+    assert "Safe page" in shown and "Backlinks" in shown and "S1E9" in shown
+    assert '<td data-reveal="S1E2"><span class="sv-spoiler' in out  # cells stay cells
+    assert out.count('class="sv-spoiler') == 3
+
+
+def test_tokenizer_copies_untouched_html_and_skips_scripts_and_comments() -> None:
+    src = ('<!-- <span data-reveal="S2E1">comment</span> --><script>if (a<b) "<div>";</script>'
+           '<p>a</b> stray end tag <span data-reveal="S2E1">x</span> &amp; <br/> done</p>')
+    out = gate_html(src, Gating(TL))
+    assert out.startswith(src[:src.index("<p>")])  # comment and script byte for byte
+    assert out.count('class="sv-spoiler') == 1 and out.endswith("&amp; <br/> done</p>")
+    assert strip_gated(out) == src.replace('<span data-reveal="S2E1">x</span>', "")
+    assert gate_html("<p>no marks</p>", Gating(TL)) == "<p>no marks</p>"
+
+
+def test_gated_page_toc_and_skip_link_are_gated_with_the_page() -> None:
+    page = ('<a href="#secret-h" class="md-skip">Skip</a><div class="md-sidebar">'
+            '<nav class="md-nav md-nav--secondary" aria-label="On this page">'
+            '<label class="md-nav__title">On this page</label>'
+            '<ul class="md-nav__list" data-md-component="toc"><li><a href="#secret-h">'
+            'Secret h</a></li></ul></nav></div>')
+    out = gate_chrome(page, 2)
+    shown = visible_text(out)
+    assert "Secret" not in shown and "secret-h" not in shown and "On this page" in shown
+    assert 'class="md-nav md-nav--secondary sv-spoiler sv-quiet sv-toc" data-sv-pos="2"' in out
+    assert '<ul class="md-nav__list sv-content" data-md-component="toc">' in out
+    assert gate_chrome(page, 0) == page

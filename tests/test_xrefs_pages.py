@@ -1,0 +1,310 @@
+"""What pages gain at build time: infobox, previous/next, related lists, backlinks, index
+pages, the latest-trivia list; and rebuilds as ``mkdocs serve`` does them."""
+
+from __future__ import annotations
+
+import logging
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from xref_html import anchors, article, build_site
+
+SOURCE = textwrap.dedent("""\
+    ---
+    type: source
+    title: Opening run interview
+    outlet: CinemaBlend
+    published_after: S2E1
+    ---
+    An interview about [[S2E1]].
+    """)
+DATED_SOURCE = textwrap.dedent("""\
+    ---
+    type: source
+    title: Later feature
+    outlet: Example Outlet
+    url: https://example.org/severance/feature
+    published: 2025-02-01
+    author: A. Writer
+    ---
+    """)
+TRIVIA_FM = textwrap.dedent("""\
+    ---
+    type: trivia
+    title: The hallway run took months
+    episodes: [S2E1]
+    people: [Ben Stiller]
+    characters: [Helly Riggs]
+    tags: [filming]
+    sources:
+      - source: Opening run interview
+        quote: It took months
+        speaker: Ben Stiller
+    ---
+    Shot in pieces over months.
+    """)
+TRIVIA_LINKS = textwrap.dedent("""\
+    ---
+    type: trivia
+    title: A casting note
+    tags: [casting, filming]
+    sources:
+      - source: Later feature
+        quote: A casting story
+    ---
+    Told by [[Britt Lower]] about [[Half Loop]], citing [[Opening run interview]].
+    """)
+HOME = "---\ntype: page\ntitle: Home\n---\nWelcome.\n\n<!-- wiki:latest-trivia -->\n"
+
+SITE = {
+    "index.md": HOME,
+    "sources/opening-run.md": SOURCE,
+    "sources/later-feature.md": DATED_SOURCE,
+    "trivia/hallway.md": TRIVIA_FM,
+    "trivia/casting.md": TRIVIA_LINKS,
+    "guides/deep/notes.md": "---\ntype: page\ntitle: Notes\n---\nAbout [[Helly R.]].\n",
+}
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def section(html: str, cls: str, heading: str) -> str:
+    """The inner HTML of ``<section class=cls>`` whose ``<h2>`` is ``heading``."""
+    m = re.search(rf'<section class="{cls}"><h2>{re.escape(heading)}</h2>(.*?)</section>',
+                  html, re.S)
+    assert m, f"no {cls} section '{heading}'"
+    return m.group(1)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    result = build_site(tmp_path_factory.mktemp("xref-pages"), SITE)
+    assert result.ok, result.error
+    assert result.warnings == []
+    return result
+
+
+def test_person_page_lists_characters_episodes_and_trivia(site) -> None:
+    ben = article(site.html("people/ben-stiller/index.html"))
+    directed = anchors(section(ben, "wiki-related", "Episodes directed"))
+    assert [a[2] for a in directed] == ["S1E1", "S1E2", "S2E1"]
+    # Episode titles after S1E1 are spoilers: shown, but marked with the episode's point.
+    assert '<span class="wiki-episode-title" data-reveal="S1E2">Hello, Ms. Cobel</span>' in ben
+    assert '<span class="wiki-episode-title">Good News About Hell</span>' in ben
+    # Trivia from front matter (people: [Ben Stiller]), marked with its reveal point.
+    trivia = section(ben, "wiki-related", "Trivia")
+    assert ('<li data-reveal="S2E1"><a class="wikilink" href="../../trivia/hallway/">'
+            "The hallway run took months</a></li>") in trivia
+    britt = article(site.html("people/britt-lower/index.html"))
+    assert anchors(section(britt, "wiki-related", "Characters played")) == [
+        ("../../characters/helly-riggs/", None, "Helly Riggs")]
+    # Trivia from a wikilink in the trivia's text.
+    assert "A casting note" in section(britt, "wiki-related", "Trivia")
+    assert "Episodes directed" not in britt  # empty lists render nothing
+
+
+def test_character_page_lists_actor_trivia_and_backlinks(site) -> None:
+    helly = article(site.html("characters/helly-riggs/index.html"))
+    assert anchors(section(helly, "wiki-related", "Played by")) == [
+        ("../../people/britt-lower/", None, "Britt Lower")]
+    assert "The hallway run took months" in section(helly, "wiki-related", "Trivia")
+    linked = anchors(section(helly, "wiki-backlinks", "Linked from"))
+    # From text (Notes), from front matter (plays, characters); spoilers last and marked.
+    assert linked == [("../../people/britt-lower/", None, "Britt Lower"),
+                      ("../../guides/deep/notes/", None, "Notes"),
+                      ("../../trivia/hallway/", None, "The hallway run took months")]
+    assert '<li data-reveal="S2E1"><a class="wikilink" href="../../trivia/hallway/">' in helly
+    infobox = re.search(r'<aside class="wiki-infobox".*?</aside>', helly, re.S)
+    assert infobox
+    assert "Played by" in infobox.group(0) and "Helly R." in infobox.group(0)
+    # The reveal name never appears in the infobox.
+    assert "Helena" not in infobox.group(0)
+
+
+def test_episode_page_has_infobox_prevnext_credits_trivia_sources(site) -> None:
+    s1e2 = article(site.html("episodes/s1e2/index.html"))
+    box = re.search(r'<aside class="wiki-infobox".*?</aside>', s1e2, re.S)
+    assert box
+    assert text_of(box.group(0)) == (
+        "Episode Season 1, episode 2 (S1E2) Released 18 February 2022 "
+        "Directed by Ben Stiller Written by Dan Erickson")
+    assert "None" not in box.group(0) and "Runtime" not in box.group(0)
+    nav = re.search(r'<nav class="wiki-prevnext".*?</nav>', s1e2, re.S)
+    assert nav
+    assert [a[:1] + a[2:] for a in anchors(nav.group(0))] == [
+        ("../s1e1/", "S1E1"), ("../s2e1/", "S2E1")]
+    assert text_of(nav.group(0)) == (
+        "Previous: S1E1 Good News About Hell Next: S2E1 Hello, Ms. Cobel")
+    credits = section(s1e2, "wiki-related", "Credits")
+    assert text_of(credits) == "Directed by: Ben Stiller Written by: Dan Erickson"
+    # Trivia linking to the episode by title counts as trivia about it.
+    assert "A casting note" in section(s1e2, "wiki-related", "Trivia")
+    s2e1 = article(site.html("episodes/s2e1/index.html"))
+    assert "The hallway run took months" in section(s2e1, "wiki-related", "Trivia")
+    sources = anchors(section(s2e1, "wiki-related", "Sources"))
+    assert ("../../sources/opening-run/", None, "Opening run interview") in sources
+    first = article(site.html("episodes/s1e1/index.html"))
+    assert "Previous:" not in first and "Next: " in first
+
+
+def test_source_page_lists_trivia_citing_it(site) -> None:
+    src = article(site.html("sources/opening-run/index.html"))
+    cited = text_of(section(src, "wiki-related", "Trivia citing it"))
+    assert "The hallway run took months" in cited
+    assert "A casting note" in cited  # cites it with a wikilink
+    box = re.search(r'<aside class="wiki-infobox".*?</aside>', src, re.S)
+    assert box and text_of(box.group(0)) == "Outlet CinemaBlend Published after S2E1"
+    later = article(site.html("sources/later-feature/index.html"))
+    box = re.search(r'<aside class="wiki-infobox".*?</aside>', later, re.S)
+    assert box and text_of(box.group(0)) == (
+        "Outlet Example Outlet Published 1 February 2025 Link example.org Author A. Writer")
+    assert 'href="https://example.org/severance/feature"' in box.group(0)
+
+
+def test_trivia_page_infobox_links_everything_it_names(site) -> None:
+    hallway = article(site.html("trivia/hallway/index.html"))
+    box = re.search(r'<aside class="wiki-infobox".*?</aside>', hallway, re.S)
+    assert box
+    assert anchors(box.group(0)) == [
+        ("../../episodes/s2e1/", None, "S2E1"),
+        ("../../people/ben-stiller/", None, "Ben Stiller"),
+        ("../../characters/helly-riggs/", None, "Helly Riggs"),
+        ("../../sources/opening-run/", None, "Opening run interview"),
+    ]
+
+
+def test_every_linked_page_gets_backlinks(site) -> None:
+    britt = article(site.html("people/britt-lower/index.html"))
+    assert anchors(section(britt, "wiki-backlinks", "Linked from")) == [
+        ("../../trivia/casting/", None, "A casting note"),
+        ("../../characters/helly-riggs/", None, "Helly Riggs")]
+    # Episodes: linked from text, from trivia front matter and from their neighbours.
+    s2e1 = article(site.html("episodes/s2e1/index.html"))
+    assert anchors(section(s2e1, "wiki-backlinks", "Linked from")) == [
+        ("../s1e2/", None, "S1E2"),
+        ("../../sources/opening-run/", None, "Opening run interview"),
+        ("../../trivia/hallway/", None, "The hallway run took months")]
+
+
+def test_index_pages_are_generated_and_linked(site) -> None:
+    guide = article(site.html("episodes/index.html"))
+    assert '<h2 id="season-1">Season 1' in guide and '<h2 id="season-2">Season 2' in guide
+    assert '<table class="wiki-table">' in guide
+    row = re.search(r"<tr><td><a [^>]*>S2E1</a></td>.*?</tr>", guide)
+    assert row
+    assert '<td data-reveal="S1E2">Hello, Ms. Cobel</td>' in row.group(0)
+    assert '<td data-reveal="S1E2">18 February 2022</td>' in row.group(0)
+    assert "<td>Good News About Hell</td>" in guide
+    cast = article(site.html("people/index.html"))
+    assert re.search(r'<h2 id="cast">Cast.*Britt Lower.*<h2 id="crew">Crew.*Ben Stiller', cast,
+                     re.S)
+    assert 'href="britt-lower/">Britt Lower</a>' in cast
+    assert 'href="../characters/helly-riggs/">Helly Riggs</a>' in cast
+    chars = article(site.html("characters/index.html"))
+    assert 'href="helly-riggs/">Helly Riggs</a>' in chars
+    by_episode = article(site.html("trivia/index.html"))
+    assert re.search(r"<h2 id=\"s2e1\">S2E1.*?The hallway run took months", by_episode, re.S)
+    assert "About the whole series" not in by_episode  # both are tied to an episode
+    by_person = article(site.html("trivia/by-person/index.html"))
+    assert re.search(r"<h2 id=\"ben-stiller\">Ben Stiller.*?hallway", by_person, re.S)
+    # From a wikilink in the trivia's text, as on the person's own page.
+    assert re.search(r"<h2 id=\"britt-lower\">Britt Lower.*?A casting note", by_person, re.S)
+    by_episode_s1e2 = re.search(r'<h2 id="s1e2">S1E2.*?</ul>', article(
+        site.html("trivia/index.html")), re.S)
+    assert by_episode_s1e2 and "A casting note" in by_episode_s1e2.group(0)
+    by_tag = article(site.html("trivia/by-tag/index.html"))
+    assert re.search(r"casting.*?A casting note.*?filming.*?A casting note.*?hallway",
+                     text_of(by_tag))
+    sources = article(site.html("sources/index.html"))
+    assert text_of(sources).count("CinemaBlend") == 1
+    nav = site.html("index.html")
+    for url in ("episodes/", "people/", "characters/", "trivia/", "sources/"):
+        assert f'href="{url}"' in nav, url
+
+
+def test_latest_trivia_marker_is_replaced_on_any_page(site) -> None:
+    home = article(site.html("index.html"))
+    assert "wiki:latest-trivia" not in home
+    latest = re.search(r'<ul class="wiki-latest-trivia">.*?</ul>', home, re.S)
+    assert latest
+    # Newest first: the casting note cites a source dated 2025; the other has no date.
+    assert [a[2] for a in anchors(latest.group(0))] == [
+        "A casting note", "The hallway run took months"]
+    assert '<li data-reveal="S2E1">' in latest.group(0)
+
+
+def test_missing_optional_data_renders_no_empty_box(mini) -> None:
+    result = mini({"people/quiet.md": "---\ntype: person\nname: Quiet Person\n---\nHi.\n",
+                   "sources/s.md": "---\ntype: source\ntitle: Src\noutlet: O\n---\n",
+                   "trivia/loose.md": "---\ntype: trivia\ntitle: Loose fact\n"
+                                      "sources: [{source: Src, quote: q}]\n---\nNo links.\n"})
+    assert result.ok, result.error
+    by_episode = text_of(article(result.html("trivia/index.html")))
+    assert "About the whole series Loose fact" in by_episode
+    assert "Loose fact" not in article(result.html("trivia/by-person/index.html"))
+    html = article(result.html("people/quiet/index.html"))
+    assert "wiki-infobox" not in html and "None" not in html
+    assert "wiki-related" not in html and "wiki-backlinks" not in html
+
+
+def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -> None:
+    """``mkdocs serve`` keeps the plugin object across rebuilds; nothing may go stale."""
+    from mkdocs.config import load_config
+
+    pages = {"notes.md": "---\ntype: page\ntitle: Notes\n---\nSee [[S1E1]] and [[Pilot]].\n"}
+    first = build_site(tmp_path, pages, strict=False)
+    assert "S1E1: Good News About Hell" in first.html("notes/index.html")
+    assert '<span class="wikilink wikilink--missing">Pilot</span>' in first.html(
+        "notes/index.html")
+    plugin = load_config(str(tmp_path / "mkdocs.yml")).plugins["severance"]
+    renamed = {**pages, "episodes/s1e1.md": textwrap.dedent("""\
+        ---
+        type: episode
+        title: Renamed Pilot
+        aliases: [Pilot]
+        season: 1
+        episode: 1
+        released: 2022-02-18
+        ---
+        """)}
+    second = build_site(tmp_path, renamed)
+    assert load_config(str(tmp_path / "mkdocs.yml")).plugins["severance"] is plugin
+    notes = second.html("notes/index.html")
+    assert "S1E1: Renamed Pilot" in notes and "Good News About Hell" not in notes
+    assert second.warnings == []  # the new alias resolves [[Pilot]]
+    assert ("../episodes/s1e1/", None, "Pilot") in anchors(article(notes))
+    assert "Renamed Pilot" in second.html("episodes/index.html")
+
+
+def test_dirty_build_says_cross_page_lists_may_be_stale(tmp_path: Path, caplog) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build_site(tmp_path, {})
+    config = load_config(str(tmp_path / "mkdocs.yml"), strict=False)
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        with caplog.at_level(logging.WARNING, logger="mkdocs"):
+            build(config, dirty=True)
+    finally:
+        config.plugins.on_startup(command="build", dirty=False)
+    assert ("severance_wiki: this is a --dirty build: backlinks, related lists and index "
+            "pages are recomputed only on changed pages and may be stale; run a full build "
+            "(without --dirty) to refresh them") in caplog.messages
+
+
+def test_front_matter_naming_a_reveal_shows_the_safe_title(mini) -> None:
+    result = mini({
+        "sources/s.md": "---\ntype: source\ntitle: Src\noutlet: O\n---\n",
+        "trivia/t.md": "---\ntype: trivia\ntitle: T\ncharacters: [Helena Eagan]\n"
+                       "sources: [{source: Src, quote: q}]\n---\nText.\n",
+    })
+    assert result.ok, result.error
+    html = article(result.html("trivia/t/index.html"))
+    assert "Helena" not in html
+    assert ("../../characters/helly-riggs/", None, "Helly Riggs") in anchors(html)
