@@ -222,7 +222,14 @@ def test_unknown_heading_warns_with_the_real_headings(links, mini) -> None:
 
 def test_labels_are_escaped_and_free_of_markup(mini) -> None:
     result = mini({"notes.md": page("[[Helly Riggs|<b>bold</b> & *star* `code`]]\n")})
-    assert result.ok, result.error
+    # The contributor checks refuse markup in a label (rule unsafe-link-text): a strict
+    # build fails and names the line ...
+    assert not result.ok
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith(
+        P + "docs/notes.md:5: wikilink '[[Helly Riggs|<b>bold</b> & *star* ")
+    assert "markup is not allowed here" in result.warnings[0]
+    # ... and the pages MkDocs wrote before refusing still never carry the markup.
     html = article(result.html("notes/index.html"))
     # Plain text: HTML escaped, no emphasis; a code span inside a label keeps its text only.
     assert ('>&lt;b&gt;bold&lt;/b&gt; &amp; *star* code</a>' in html)

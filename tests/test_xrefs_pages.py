@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from xref_html import anchors, article, build_site
+from xref_html import (
+    anchors,
+    article,
+    build_site,
+    cells,
+    gated_anchors,
+    gated_text,
+    reader_text,
+    soup,
+)
 
 SOURCE = textwrap.dedent("""\
     ---
@@ -93,13 +102,22 @@ def test_person_page_lists_characters_episodes_and_trivia(site) -> None:
     ben = article(site.html("people/ben-stiller/index.html"))
     directed = anchors(section(ben, "wiki-related", "Episodes directed"))
     assert [a[2] for a in directed] == ["S1E1", "S1E2", "S2E1"]
-    # Episode titles after S1E1 are spoilers: shown, but marked with the episode's point.
-    assert '<span class="wiki-episode-title" data-reveal="S1E2">Hello, Ms. Cobel</span>' in ben
-    assert '<span class="wiki-episode-title">Good News About Hell</span>' in ben
-    # Trivia from front matter (people: [Ben Stiller]), marked with its reveal point.
+    # Episode titles after S1E1 are spoilers: listed, but gated at the episode's point
+    # (an episode's title is safe once the one before it is watched).
+    directed_html = section(ben, "wiki-related", "Episodes directed")
+    assert [t.get_text() for t in soup(directed_html).select(".wiki-episode-title")] == [
+        "Good News About Hell", "Half Loop", "Hello, Ms. Cobel"]
+    assert set(gated_text(directed_html, "Good News About Hell")) == {None}
+    assert gated_text(directed_html, "Half Loop") == ["S1E1"]
+    assert gated_text(directed_html, "Hello, Ms. Cobel") == ["S1E2"]
+    assert reader_text(directed_html, "S1E1") == (
+        "S1E1 Good News About Hell S1E2 Half Loop S2E1 Spoiler: S1E2 Show")
+    # Trivia from front matter (people: [Ben Stiller]): listed, linked, gated at its point.
     trivia = section(ben, "wiki-related", "Trivia")
-    assert ('<li data-reveal="S2E1"><a class="wikilink" href="../../trivia/hallway/">'
-            "The hallway run took months</a></li>") in trivia
+    assert gated_anchors(trivia) == [
+        ("../../trivia/hallway/", "S2E1", "The hallway run took months")]
+    assert reader_text(trivia, "S1E2") == "Spoiler: S2E1 Show"
+    assert reader_text(trivia, "S2E1") == "The hallway run took months"
     britt = article(site.html("people/britt-lower/index.html"))
     assert anchors(section(britt, "wiki-related", "Characters played")) == [
         ("../../characters/helly-riggs/", None, "Helly Riggs")]
@@ -113,12 +131,13 @@ def test_character_page_lists_actor_trivia_and_backlinks(site) -> None:
     assert anchors(section(helly, "wiki-related", "Played by")) == [
         ("../../people/britt-lower/", None, "Britt Lower")]
     assert "The hallway run took months" in section(helly, "wiki-related", "Trivia")
-    linked = anchors(section(helly, "wiki-backlinks", "Linked from"))
-    # From text (Notes), from front matter (plays, characters); spoilers last and marked.
+    linked = gated_anchors(section(helly, "wiki-backlinks", "Linked from"))
+    # From text (Notes), from front matter (plays, characters); spoilers last and gated.
     assert linked == [("../../people/britt-lower/", None, "Britt Lower"),
                       ("../../guides/deep/notes/", None, "Notes"),
-                      ("../../trivia/hallway/", None, "The hallway run took months")]
-    assert '<li data-reveal="S2E1"><a class="wikilink" href="../../trivia/hallway/">' in helly
+                      ("../../trivia/hallway/", "S2E1", "The hallway run took months")]
+    assert gated_text(section(helly, "wiki-related", "Trivia"),
+                      "The hallway run took months") == ["S2E1"]
     infobox = re.search(r'<aside class="wiki-infobox".*?</aside>', helly, re.S)
     assert infobox
     assert "Played by" in infobox.group(0) and "Helly R." in infobox.group(0)
@@ -138,8 +157,12 @@ def test_episode_page_has_infobox_prevnext_credits_trivia_sources(site) -> None:
     assert nav
     assert [a[:1] + a[2:] for a in anchors(nav.group(0))] == [
         ("../s1e1/", "S1E1"), ("../s2e1/", "S2E1")]
-    assert text_of(nav.group(0)) == (
+    assert reader_text(nav.group(0), "all") == (
         "Previous: S1E1 Good News About Hell Next: S2E1 Hello, Ms. Cobel")
+    # The next title is gated at S1E2; its gate's label names the key only, with one Show.
+    assert gated_text(nav.group(0), "Hello, Ms. Cobel") == ["S1E2"]
+    assert reader_text(nav.group(0), "S1E1") == (
+        "Previous: S1E1 Good News About Hell Next: S2E1 Spoiler: S1E2 Show")
     credits = section(s1e2, "wiki-related", "Credits")
     assert text_of(credits) == "Directed by: Ben Stiller Written by: Dan Erickson"
     # Trivia linking to the episode by title counts as trivia about it.
@@ -195,11 +218,16 @@ def test_index_pages_are_generated_and_linked(site) -> None:
     guide = article(site.html("episodes/index.html"))
     assert '<h2 id="season-1">Season 1' in guide and '<h2 id="season-2">Season 2' in guide
     assert '<table class="wiki-table">' in guide
+    assert [th.get_text() for th in soup(guide).find("table").find_all("th")] == [
+        "No.", "Title", "Directed by", "Written by", "Released"]
     row = re.search(r"<tr><td><a [^>]*>S2E1</a></td>.*?</tr>", guide)
     assert row
-    assert '<td data-reveal="S1E2">Hello, Ms. Cobel</td>' in row.group(0)
-    assert '<td data-reveal="S1E2">18 February 2022</td>' in row.group(0)
-    assert "<td>Good News About Hell</td>" in guide
+    # A later episode's row: its key in the clear, the rest gated at S1E2.
+    assert cells(row.group(0)) == [
+        ("S2E1", None), ("Hello, Ms. Cobel", "S1E2"), ("Ben Stiller", "S1E2"),
+        ("Dan Erickson", "S1E2"), ("18 February 2022", "S1E2")]
+    first = re.search(r"<tr><td><a [^>]*>S1E1</a></td>.*?</tr>", guide)
+    assert first and cells(first.group(0))[1] == ("Good News About Hell", None)
     cast = article(site.html("people/index.html"))
     assert re.search(r'<h2 id="cast">Cast.*Britt Lower.*<h2 id="crew">Crew.*Ben Stiller', cast,
                      re.S)

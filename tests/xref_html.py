@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from bs4 import BeautifulSoup, PageElement, Tag
+
 
 def _load_build_site() -> Any:
     """``build_site`` from tests/conftest.py (``import conftest`` is ambiguous: the browser
@@ -55,3 +57,84 @@ def anchors(html: str) -> list[tuple[str, str | None, str]]:
 def article(html: str) -> str:
     start = html.index('<article class="md-content__inner')
     return html[start: html.index("</article>", start)]
+
+
+# --- gated markup (the spoiler system's sv-* gates), read as a reader would -----------------
+
+# The mini sites' timeline (tests/conftest.py): a gate's data-sv-pos is a position in it.
+MINI_KEYS = ("S1E1", "S1E2", "S2E1")
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def _key(gate: Tag, keys: tuple[str, ...]) -> str:
+    key = gate.get("data-sv-key")
+    if isinstance(key, str) and key:
+        return key
+    pos = int(str(gate.get("data-sv-pos")))  # a quiet gate: a position only
+    return keys[pos - 1]
+
+
+def gate_key(node: PageElement, keys: tuple[str, ...] = MINI_KEYS) -> str | None:
+    """The key of the innermost gate hiding ``node``; ``None`` when every reader sees it."""
+    for parent in node.parents:
+        if "sv-content" in (parent.get("class") or []) and parent.parent is not None \
+                and "sv-spoiler" in (parent.parent.get("class") or []):
+            return _key(parent.parent, keys)
+    return None
+
+
+def _visible(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def gated_anchors(html: str, keys: tuple[str, ...] = MINI_KEYS
+                  ) -> list[tuple[str, str | None, str]]:
+    """Every link as ``(href, key of the gate hiding it or None, text)``."""
+    return [(str(a.get("href") or ""), gate_key(a, keys), _visible(a))
+            for a in soup(html).find_all("a")]
+
+
+def gated_text(html: str, text: str, keys: tuple[str, ...] = MINI_KEYS) -> list[str | None]:
+    """For each place ``text`` occurs: the key of the gate hiding it (``None``: not gated)."""
+    return [gate_key(s, keys) for s in soup(html).find_all(string=lambda s: text in s)]
+
+
+def cells(html: str, keys: tuple[str, ...] = MINI_KEYS) -> list[tuple[str, str | None]]:
+    """The ``<td>`` cells of a row: ``(text with every gate open, key of its gate)``."""
+    out = []
+    for td in soup(html).find_all("td"):
+        strings = [s for s in td.find_all(string=True) if s.strip()
+                   and not any("sv-gate" in (p.get("class") or []) for p in s.parents)]
+        out.append((reader_text(str(td), "all", keys),
+                    gate_key(strings[0], keys) if strings else None))
+    return out
+
+
+def reader_text(html: str, upto: str = "S0", keys: tuple[str, ...] = MINI_KEYS) -> str:
+    """The text a reader who has watched up to ``upto`` ("S0", a key, or "all") sees
+    without revealing anything: open gates show their content; closed gates show their note
+    and one "Show" (the button with JavaScript), quiet gates nothing."""
+    progress = len(keys) if upto == "all" else (keys.index(upto) + 1 if upto != "S0" else 0)
+    tree = soup(html)
+    for gate in reversed(tree.select(".sv-spoiler")):  # innermost first
+        content = gate.find(class_="sv-content", recursive=False)
+        if int(str(gate.get("data-sv-pos"))) <= progress:
+            if content is not None:
+                gate.replace_with(*content.contents) if content.contents else gate.decompose()
+            else:
+                gate.decompose()
+            continue
+        note = gate.select_one(".sv-gate > .sv-note")
+        if note is None:
+            gate.decompose()  # quiet: nothing shows
+        else:
+            gate.replace_with(f" {_visible(note)} Show ")
+    return " ".join(tree.get_text(" ").split())
+
+
+def gate_labels(html: str) -> list[Tag]:
+    """Every gate's visible part (note and buttons)."""
+    return soup(html).select(".sv-spoiler > .sv-gate")

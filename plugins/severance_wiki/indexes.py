@@ -27,18 +27,29 @@ class IndexPage:
     build: Builder
 
 
-def _table(head: list[str], rows: list[Markup]) -> str:
-    header = Markup("").join(Markup("<th>{}</th>").format(h) for h in head)
+Cell = tuple[Markup | str, str | None]  # a cell's content and its data-reveal key
+
+
+def _c(value: Markup | str, reveal: str | None = None) -> Cell:
+    return (value, reveal)
+
+
+def _table(head: list[str], rows: list[list[Cell]]) -> str:
+    """A ``table.wiki-table``; a column empty in every row is left out."""
+    keep = [i for i in range(len(head)) if any(str(row[i][0]).strip() for row in rows)]
+    header = Markup("").join(Markup("<th>{}</th>").format(head[i]) for i in keep)
+    body = Markup("\n").join(
+        Markup("<tr>{}</tr>").format(Markup("").join(_cell(*row[i]) for i in keep))
+        for row in rows)
     return str(Markup('<table class="wiki-table"><thead><tr>{}</tr></thead><tbody>{}</tbody>'
-                      '</table>').format(header, Markup("\n").join(rows)))
+                      '</table>').format(header, body))
 
 
 def _cell(value: Markup | str, reveal: str | None = None) -> Markup:
+    """One ``<td>``; an empty cell is never marked (its gate would reveal nothing)."""
+    if not str(value).strip():
+        reveal = None
     return Markup("<td{}>{}</td>").format(attrs(data_reveal=reveal), value)
-
-
-def _row(cells: list[Markup]) -> Markup:
-    return Markup("<tr>{}</tr>").format(Markup("").join(cells))
 
 
 def _list(view: View, entries: list[Entry]) -> str:
@@ -65,18 +76,18 @@ def episode_guide(view: View) -> str:
     out = ["Every episode, season by season. Titles, credits and dates of an episode show "
            "once you have watched the one before it."]
     for season, episodes in sorted(by_season.items()):
-        rows = []
+        rows: list[list[Cell]] = []
         for entry in episodes:
             ep = entry.page
             assert isinstance(ep, Episode)
             reveal = view.reveal(entry)
-            rows.append(_row([
-                _cell(view.link(entry, ep.key, mark=False)),
-                _cell(ep.title, reveal),
-                _cell(Markup(", ").join(view.name(n, "person") for n in ep.directed_by), reveal),
-                _cell(Markup(", ").join(view.name(n, "person") for n in ep.written_by), reveal),
-                _cell(long_date(ep.released), reveal),
-            ]))
+            rows.append([
+                _c(view.link(entry, ep.key, mark=False)),
+                _c(ep.title, reveal),
+                _c(Markup(", ").join(view.name(n, "person") for n in ep.directed_by), reveal),
+                _c(Markup(", ").join(view.name(n, "person") for n in ep.written_by), reveal),
+                _c(long_date(ep.released), reveal),
+            ])
         out += [f"## Season {season}",
                 _table(["No.", "Title", "Directed by", "Written by", "Released"], rows)]
     return "\n\n".join(out)
@@ -86,20 +97,20 @@ def cast_and_crew(view: View) -> str:
     people = view.sort(view.registry.by_type("person"))
     if not people:
         return "No people yet."
-    cast: list[Markup] = []
-    crew: list[Markup] = []
+    cast: list[list[Cell]] = []
+    crew: list[list[Cell]] = []
     for entry in people:
         page = entry.page
         assert isinstance(page, Person)
         reveal = view.reveal(entry)
         chars = view.entries(view.relations.plays.get(entry.src_uri, []))
-        cells = [_cell(view.link(entry, mark=False), reveal),
-                 _cell(", ".join(page.roles), reveal)]
+        cells = [_c(view.link(entry, mark=False), reveal),
+                 _c(", ".join(page.roles), reveal)]
         if chars or any(r in ("actor", "actress") for r in page.roles):
-            cells.append(_cell(Markup(", ").join(view.link(c) for c in chars), reveal))
-            cast.append(_row(cells))
+            cells.append(_c(Markup(", ").join(view.link(c) for c in chars), reveal))
+            cast.append(cells)
         else:
-            crew.append(_row(cells))
+            crew.append(cells)
     out = ["The people who make *Severance*, on screen and behind it."]
     if cast:
         out += ["## Cast", _table(["Name", "Roles", "Plays"], cast)]
@@ -112,18 +123,18 @@ def characters(view: View) -> str:
     chars = view.sort(view.registry.by_type("character"))
     if not chars:
         return "No characters yet."
-    rows = []
+    rows: list[list[Cell]] = []
     for entry in chars:
         page = entry.page
         assert isinstance(page, Character)
         reveal = view.reveal(entry)
         actors = view.entries(view.relations.played_by.get(entry.src_uri, []))
         first = view.episode_key(page.first_appearance) if page.first_appearance else ""
-        rows.append(_row([
-            _cell(view.link(entry, mark=False), reveal),
-            _cell(Markup(", ").join(view.link(a) for a in actors), reveal),
-            _cell(first, reveal),
-        ]))
+        rows.append([
+            _c(view.link(entry, mark=False), reveal),
+            _c(Markup(", ").join(view.link(a) for a in actors), reveal),
+            _c(first, reveal),
+        ])
     return "Characters of *Severance*, under the names the show first gives them.\n\n" + _table(
         ["Character", "Played by", "First appearance"], rows)
 
@@ -186,7 +197,7 @@ def sources(view: View) -> str:
     entries = view.sort(view.registry.by_type("source"))
     if not entries:
         return "No sources yet."
-    rows = []
+    rows: list[list[Cell]] = []
     for entry in entries:
         page = entry.page
         assert isinstance(page, Source)
@@ -197,12 +208,12 @@ def sources(view: View) -> str:
         elif page.published_after:
             when = Markup("after {}").format(view.episode_key(page.published_after))
         cited = len(view.relations.cited_by.get(entry.src_uri, []))
-        rows.append(_row([
-            _cell(view.link(entry, mark=False), reveal),
-            _cell(page.outlet, reveal),
-            _cell(when, reveal),
-            _cell(str(cited)),
-        ]))
+        rows.append([
+            _c(view.link(entry, mark=False), reveal),
+            _c(page.outlet, reveal),
+            _c(when, reveal),
+            _c(str(cited)),
+        ])
     return "The articles and interviews the wiki's trivia cites.\n\n" + _table(
         ["Source", "Outlet", "Published", "Trivia"], rows)
 

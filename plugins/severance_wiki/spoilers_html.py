@@ -158,6 +158,23 @@ class Gating:
         return raw.upper() if self.timeline.position(raw) is not None else UNKNOWN
 
 
+# Content that can show or say something without text: media, form controls, and
+# attributes that are rendered, read aloud or followed.
+_SILENT_CONTENT_RE = re.compile(
+    r"<(?:img|svg|video|audio|iframe|object|embed|picture|canvas|math|input|select|textarea|"
+    r"meter|progress)\b|\s(?:alt|title|aria-label|aria-description|placeholder|value|src|"
+    r"srcset|href|content)\s*=", re.I)
+
+
+def is_empty(fragment: str) -> bool:
+    """True when ``fragment`` (an element, or a page body) shows nothing: no text, no
+    media, no attribute a reader could see or follow (an empty link's address counts).
+    Gating it would give a "Show" that reveals nothing."""
+    if _SILENT_CONTENT_RE.search(fragment):
+        return False
+    return not html.unescape(re.sub(r"<!--.*?-->|<[^>]*>", "", fragment, flags=re.S)).strip()
+
+
 def _attr_escape(value: str) -> str:
     return html.escape(value, quote=True)
 
@@ -245,7 +262,8 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
             # Keyless markup inside a gate takes that gate's point; elsewhere the page's.
             key = g.key_of("page") if outer <= base else ""
         pos = g.pos(key) if key else outer
-        if pos <= outer:  # implied by the page or an enclosing gate
+        # Implied by the page or an enclosing gate, or nothing to hide (an empty cell).
+        if pos <= outer or (el.tag not in VOID and is_empty(text[el.start:el.end])):
             return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
                     + text[el.close_start:el.end])
         g.count += 1
@@ -276,7 +294,7 @@ def gate_page(content: str, g: Gating, banner: str) -> str:
     """Gate a page: its marks, and (when its reveal point is past S0) the body as a whole."""
     page_pos = g.pos(g.page_key)
     body = gate_html(content, g, enclosing=page_pos)
-    if page_pos <= 0:
+    if page_pos <= 0 or is_empty(body):
         return body
     g.count += 1
     return gate_markup(body, g.page_key, page_pos, g.count, block=True, note=banner,

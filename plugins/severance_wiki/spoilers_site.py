@@ -77,19 +77,31 @@ class SpoilerSite:
             return entry.page.key
         return self.point(entry)
 
-    def episode_title_html(self, key: str) -> str:
-        """`` “Title”`` of the episode at ``key``, shown only once its title is safe."""
+    def episode_title_html(self, key: str, *, quiet: bool = True) -> str:
+        """`` “Title”`` of the episode at ``key``: as is when safe for everyone (S0); else
+        a quiet gate that shows it once it is safe (``quiet``), or nothing."""
         ep = self.registry.episode(key)
         if ep is None or not isinstance(ep.page, Episode):
             return ""
         text = f" \u201c{html.escape(ep.page.title)}\u201d"
         safe_from = self.timeline.position(self.timeline.previous(ep.page.key)) or 0
-        return text if safe_from == 0 else quiet_markup(text, safe_from)
+        if safe_from == 0:
+            return text
+        return quiet_markup(text, safe_from) if quiet else ""
 
     def describe(self, key: str) -> str:
+        """The note of an inline or block gate. It never holds a gate of its own (gated
+        notes nest gates in list items, cells and the previous/next bar, and read as
+        "Spoiler: S1E2 “Half Loop” Show Show ..." as text): the title is named only when
+        safe for everyone; the key sits in ``.sv-key`` so the page script can add the title
+        once the reader's progress makes it safe."""
         if key == "?":
             return "Spoiler (unknown episode)"
-        return f"Spoiler: {html.escape(key)}{self.episode_title_html(key)}"
+        title = self.episode_title_html(key, quiet=False)
+        if title or self.registry.episode(key) is None:
+            return f"Spoiler: {html.escape(key)}{title}"
+        return f'Spoiler: <span class="sv-key">{html.escape(key)}</span>'
+
 
     def banner(self, key: str) -> str:
         if key == "?":

@@ -3,15 +3,20 @@
  * Hovering or focusing a wiki link shows a short summary of the target page: its
  * `summary` front matter (p.wiki-summary) or else its first paragraph. The text is taken
  * from the target page's built HTML, where the spoiler system has already gated anything
- * that needs it; as a second line of defence, any element in the copy that carries
- * data-reveal or a spoiler (sv-*) class is replaced by an ellipsis, so a preview can only
- * ever show less than the page itself shows. Works with Material's instant navigation:
+ * that needs it; as a second line of defence, any element left in the copy that carries
+ * an unrevealed data-reveal or a spoiler (sv-*) class is replaced by an ellipsis, so a
+ * preview can only ever show less than the page itself shows. Works with Material's instant navigation:
  * one delegated listener on the document survives page swaps, and the tooltip is closed
  * on every new page (document$).
  *
- * Spoilers: a link marked data-reveal, or a target page marked data-wiki-page-reveal,
- * gets no preview unless the spoiler system says the reader has got that far, through
- * window.severanceSpoilers.isRevealed(key) (returning true only when it is safe).
+ * Spoilers: the spoiler system (spoilers.js) exposes the reader's progress as
+ * window.severanceSpoilers: progress() (a position on the timeline) and isRevealed(key).
+ * A link gets a preview only when the reader's progress (not a click on "Show") covers
+ * every gate and data-reveal mark around it and the target page's reveal point
+ * (data-wiki-page-reveal). The preview shows only what the target page shows to this
+ * reader without clicks: a gate (.sv-spoiler, data-sv-pos) the progress covers is
+ * unwrapped, any other gate or unrevealed mark becomes an ellipsis. Without the spoiler
+ * script, nothing gated is ever previewed.
  */
 (function () {
   "use strict";
@@ -20,15 +25,63 @@
   var current = null;
   var timer = 0;
 
-  function isGated(el) {
-    if (el.hasAttribute("data-reveal")) return true;
-    var cls = el.getAttribute("class") || "";
-    return /(^|\s)sv-/.test(cls);
+  function api() {
+    var a = window.severanceSpoilers;
+    return a && typeof a.isRevealed === "function" ? a : null;
   }
 
   function revealed(key) {
-    var api = window.severanceSpoilers;
-    return !!(api && typeof api.isRevealed === "function" && api.isRevealed(key) === true);
+    var a = api();
+    return !!(a && key && a.isRevealed(key) === true);
+  }
+
+  function progress() {
+    var a = api();
+    var pos = a && typeof a.progress === "function" ? Number(a.progress()) : 0;
+    return isFinite(pos) ? pos : 0;
+  }
+
+  function isGate(el) {
+    return el.classList.contains("sv-spoiler");
+  }
+
+  // A gate is open without clicks when the reader's progress reaches its position.
+  function gateOpen(gate) {
+    var pos = parseInt(gate.getAttribute("data-sv-pos"), 10);
+    return !isNaN(pos) && pos <= progress();
+  }
+
+  // True when nothing between el and stop (exclusive) hides el from this reader.
+  function shownByProgress(el, stop) {
+    for (var n = el; n && n !== stop; n = n.parentElement) {
+      if (isGate(n) && !gateOpen(n)) return false;
+      if (n.classList.contains("sv-gate")) return false;  // a gate's own note
+      if (n.hasAttribute("data-reveal") && !revealed(n.getAttribute("data-reveal"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The copy of a paragraph as this reader sees it: open gates unwrapped, others "…".
+  function resolveGates(copy) {
+    var gate;
+    while ((gate = copy.querySelector(".sv-spoiler"))) {
+      var content = gate.querySelector(":scope > .sv-content");
+      if (gateOpen(gate) && content) {
+        gate.replaceWith.apply(gate, Array.prototype.slice.call(content.childNodes));
+      } else {
+        gate.replaceWith(document.createTextNode("…"));
+      }
+    }
+    copy.querySelectorAll("*").forEach(function (el) {
+      if (!copy.contains(el)) return;  // inside an element replaced just before
+      var cls = el.getAttribute("class") || "";
+      var mark = el.getAttribute("data-reveal");
+      if ((mark !== null && !revealed(mark)) || /(^|\s)sv-/.test(cls)) {
+        el.replaceWith(document.createTextNode("…"));
+      }
+    });
   }
 
   function lead(doc) {
@@ -40,19 +93,20 @@
     var paragraphs = summary ? [summary] : article.querySelectorAll("p");
     for (var i = 0; i < paragraphs.length; i++) {
       var p = paragraphs[i];
-      if (p !== summary && p.closest(
-        "aside, nav, section, details, table, .admonition, [data-reveal], [class*='sv-']"
-      )) continue;
+      if (p !== summary && p.closest("aside, nav, section, details, table, .admonition")) {
+        continue;
+      }
+      if (!shownByProgress(p, article)) continue;
       if (!p.textContent.trim()) continue;
       var copy = p.cloneNode(true);
       copy.removeAttribute("hidden");
       copy.removeAttribute("class");
-      copy.querySelectorAll("*").forEach(function (el) {
-        if (isGated(el)) el.replaceWith(document.createTextNode("…"));
-      });
+      copy.removeAttribute("data-reveal");
+      resolveGates(copy);
       copy.querySelectorAll("a").forEach(function (a) {
         a.replaceWith(document.createTextNode(a.textContent));
       });
+      if (!copy.textContent.replace(/…/g, "").trim()) continue;
       return copy;
     }
     return null;
@@ -112,9 +166,9 @@
     if (!(target instanceof Element)) return null;
     var link = target.closest("article a.wikilink[href]");
     if (!link || link.closest(".wiki-preview")) return null;
-    var gate = link.closest("[data-reveal]");
-    if (gate && !revealed(gate.getAttribute("data-reveal"))) return null;
-    if (!gate && link.closest("[class*='sv-']")) return null;
+    // A link the reader only sees by clicking "Show" (or one marked for a later episode)
+    // previews nothing: its target is past the reader's progress.
+    if (!shownByProgress(link, null)) return null;
     return link;
   }
 

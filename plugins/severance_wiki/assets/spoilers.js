@@ -66,8 +66,9 @@
 
   // Later episodes are listed by key only in the built pages (nav, footer, headings, tab
   // title); once the reader's progress makes a title safe, show it next to the key.
+  // A gate's note names a later episode by key (.sv-key) for the same reason.
   var LABELS = ".md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis, " +
-    ".md-header__topic .md-ellipsis, article.md-content__inner > h1";
+    ".md-header__topic .md-ellipsis, article.md-content__inner > h1, .sv-note .sv-key";
   function relabel(pos) {
     document.querySelectorAll(LABELS).forEach(function (el) {
       if (el.children.length) return;
@@ -144,6 +145,19 @@
     box.appendChild(actions);
     article.insertBefore(box, article.firstChild);
   }
+
+  // For the site's other scripts (hover previews): what the reader's progress allows.
+  // progress() is the position on the timeline (0: nothing watched or not chosen yet);
+  // isRevealed(key) is true only for "S0" and keys at or before it, never for unknown keys.
+  window.severanceSpoilers = {
+    keys: keys.slice(),
+    progress: function () { return position(saved()); },
+    isRevealed: function (key) {
+      if (key === "S0") return true;
+      var at = keys.indexOf(String(key).toUpperCase()) + 1;
+      return at > 0 && at <= position(saved());
+    }
+  };
 
   // One delegated handler: survives instant navigation, which swaps the page content.
   document.addEventListener("click", function (ev) {
