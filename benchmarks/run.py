@@ -332,6 +332,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [v for v in args.variants if v not in VARIANTS]
     if unknown:
         ap.error(f"unknown variant {unknown[0]!r}; use {', '.join(VARIANTS)}")
+    for name in args.variants:
+        if not installed(VARIANTS[name].get("entry_point")):
+            ap.error(f"variant {name!r} needs mkdocs-{name}-plugin: pip install -e '.[bench]'")
+    if not sizes or min(sizes) < 40:
+        ap.error("--sizes: each size is at least 40 pages")
 
     if args.write_wiki:
         cfg = write_wiki(args.write_wiki, sizes[0], seed=args.seed)

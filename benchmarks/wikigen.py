@@ -21,6 +21,7 @@ Nothing here imports MkDocs: :func:`make_wiki` returns ``{path: text}`` and
 from __future__ import annotations
 
 import functools
+import itertools
 import posixpath
 import random
 import re
@@ -107,6 +108,7 @@ class _Builder:
         self.stems: set[str] = set()
         self.ents: list[Ent] = []
         self.links: list[tuple[int, str]] = []  # (target entity index, label)
+        self._zipf: dict[int, list[float]] = {}
 
     # -- words ------------------------------------------------------------------------------
 
@@ -133,6 +135,24 @@ class _Builder:
     def _person_name(self) -> str:
         return self._unique_name(
             lambda: f"{self._name_part().title()} {self._name_part().title()}")
+
+    def _popular(self, pages: list[int], k: int) -> list[int]:
+        """``k`` distinct pages, the first ones far more often (Zipf: weight 1/rank).
+
+        Real wikis have hubs: the lead characters and their actors are named by a large
+        share of all trivia, so their backlink and "trivia about" lists grow with the wiki.
+        """
+        k = min(k, len(pages))
+        weights = self._zipf.get(len(pages))
+        if weights is None:
+            weights = list(itertools.accumulate(1 / (i + 1) for i in range(len(pages))))
+            self._zipf[len(pages)] = weights
+        chosen: list[int] = []
+        while len(chosen) < k:
+            pick = self.rng.choices(pages, cum_weights=weights)[0]
+            if pick not in chosen:
+                chosen.append(pick)
+        return chosen
 
     def _source_title(self, outlet: str, number: int) -> str:
         return f"{outlet} {self.rng.choice(_KINDS)} {self._name_part()} {number}"
@@ -238,10 +258,10 @@ class _Builder:
         rng = self.rng
         ent = self.ents[t]
         eps = sorted(rng.sample(range(len(episodes)), rng.randint(1, 2)))
-        who = rng.sample(people, rng.randint(0, 2))
-        chars = rng.sample(characters, rng.randint(0, 2))
+        who = self._popular(people, rng.randint(0, 2))
+        chars = self._popular(characters, rng.randint(0, 2))
         cites = rng.sample(sources, rng.randint(1, 2))
-        speaker = rng.choice(people)
+        speaker = self._popular(people, 1)[0]
         quote = self._sentence(6, 12)
         ent.meta = {
             "episodes": [EPISODE_KEYS[i] for i in eps],
@@ -253,7 +273,7 @@ class _Builder:
         }
         if rng.random() < 0.2:
             ent.meta["spoilers"] = EPISODE_KEYS[rng.randint(eps[-1], len(EPISODE_KEYS) - 1)]
-        mentioned = [episodes[eps[0]], *who, *chars, rng.choice(people + characters)]
+        mentioned = [episodes[eps[0]], *who, *chars, *self._popular(people + characters, 1)]
         ent.body.append(self._paragraph(mentioned[:3]))
         if len(mentioned) > 3:
             ent.body.append(self._paragraph(mentioned[3:]))
@@ -267,7 +287,8 @@ class _Builder:
         if rng.random() < 0.15:
             kind = rng.choice(["!!!", "???"])  # an admonition, or a collapsible one
             ent.body.append(f'{kind} spoiler "{later}"\n    {self._sentence()} '
-                            f"{self._link(rng.choice(characters))} {self._words(4, 8)}.")
+                            f"{self._link(self._popular(characters, 1)[0])} "
+                            f"{self._words(4, 8)}.")
         ent.body.append(f"> {quote}\n>\n> — {self._link(speaker)}, in "
                         f"{self._link(cites[0])}")
 

@@ -10,6 +10,7 @@ import posixpath
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,10 @@ def test_generator_is_deterministic_and_sized(wiki: dict[str, str]) -> None:
     assert kinds == {"episodes", "people", "characters", "sources", "trivia"}
     trivia = [p for p in wiki if p.startswith("trivia/")]
     assert len(trivia) > len(wiki) / 2  # a grown wiki is mostly trivia
+    # Hubs, as in a real wiki: the most linked page is named far more than the typical one.
+    named = Counter(m for t in wiki.values() for m in re.findall(r"\[\[([^\]|]+)", t))
+    counts_sorted = sorted(named.values())
+    assert counts_sorted[-1] > 5 * counts_sorted[len(counts_sorted) // 2]
     with pytest.raises(ValueError, match="at least 40"):
         make_wiki(10)
 
