@@ -27,7 +27,7 @@ validate: $(STAMP)
 	$(BIN)/python scripts/validate.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins scripts tests
+	$(BIN)/ruff check plugins scripts tests benchmarks
 	$(BIN)/mypy
 
 # axe-core for the browser accessibility tests (package.json pins it; tests skip without it).
@@ -37,7 +37,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 test: $(STAMP) node_modules/.package-lock.json
 	sh scripts/ensure-chromium.sh
-	$(BIN)/ruff check plugins scripts tests
+	$(BIN)/ruff check plugins scripts tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
