@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
+# Material prints a banner about MkDocs 2.0 on every build; we pin mkdocs<2 (pyproject.toml).
+export NO_MKDOCS_2_WARNING = 1
 
 .PHONY: serve build test lint pages validate clean bench
 
