@@ -20,6 +20,11 @@ from .registry import Entry, Registry
 from .xref import Relations
 
 
+# Navigational blocks (related lists, backlinks, previous/next) only repeat other pages'
+# titles: the search index leaves them out, so a search finds the pages themselves.
+SEARCH_EXCLUDE = "data-search-exclude"
+
+
 def long_date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
@@ -211,8 +216,8 @@ def prevnext(view: View, entry: Entry) -> Markup:
             view.episode_link(episodes[index + 1])))
     if not parts:
         return Markup("")
-    return Markup('<nav class="wiki-prevnext" aria-label="Previous and next episode">{}</nav>'
-                  ).format(Markup(" ").join(parts))
+    return Markup('<nav class="wiki-prevnext" aria-label="Previous and next episode"'
+                  f" {SEARCH_EXCLUDE}>{{}}</nav>").format(Markup(" ").join(parts))
 
 
 # --- related lists -------------------------------------------------------------------------
@@ -221,8 +226,8 @@ def prevnext(view: View, entry: Entry) -> Markup:
 def _section(cls: str, heading: str, items: list[Markup]) -> Markup:
     if not items:
         return Markup("")
-    return Markup('<section class="{}"><h2>{}</h2><ul>{}</ul></section>').format(
-        cls, heading, Markup("").join(items))
+    return Markup(f'<section class="{{}}" {SEARCH_EXCLUDE}><h2>{{}}</h2><ul>{{}}</ul></section>'
+                  ).format(cls, heading, Markup("").join(items))
 
 
 def related(view: View, entry: Entry) -> Markup:

@@ -16,9 +16,10 @@ stays hidden whatever the reader has watched (fail safe).
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from markdown import Markdown
@@ -189,6 +190,32 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _word(name: str) -> str:
+    """The pattern of a normalised name as a whole word (or words)."""
+    return r"(?<!\w)" + re.escape(name) + r"(?!\w)"
+
+
+@functools.lru_cache(maxsize=32)
+def _any_of(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of the normalised ``names``: compiled once per set of names (once
+    per build), so text with no reveal name in it costs one search, not one per name."""
+    if not names:
+        return None
+    return re.compile("|".join(_word(n) for n in sorted(set(names), key=len, reverse=True)))
+
+
+def first_reveal(text: str, names: Sequence[RevealName],
+                 pending: Callable[[int], bool] = lambda i: True) -> RevealName | None:
+    """The first of ``names`` (``pending(index)`` true) that ``text`` uses as a word."""
+    low = _norm(text)
+    normed = tuple(_norm(n.name) for n in names)
+    regex = _any_of(normed)
+    if regex is None or regex.search(low) is None:
+        return None
+    return next((n for i, n in enumerate(names)
+                 if pending(i) and re.search(_word(normed[i]), low)), None)
+
+
 def lint_markdown(
     text: str,
     path: str,
@@ -210,7 +237,8 @@ def lint_markdown(
     valid = timeline.valid_range()
     page_pos = timeline.position(page_point) or 0
     default_pos = timeline.position(default_point or page_point) or 0
-    names = [(n, timeline.position(n.episode) or 0) for n in reveal_names]
+    names = list(reveal_names)
+    name_pos = [timeline.position(n.episode) or 0 for n in names]
 
     def where(lineno: int) -> int:
         return lineno + first_line - 1
@@ -234,12 +262,7 @@ def lint_markdown(
         ))
 
     def reveal_in(fragment: str, pos: int) -> RevealName | None:
-        low = _norm(fragment)
-        for name, npos in names:
-            if npos > pos and re.search(r"(?<!\w)" + re.escape(_norm(name.name)) + r"(?!\w)",
-                                        low):
-                return name
-        return None
+        return first_reveal(fragment, names, lambda i: name_pos[i] > pos)
 
     in_fence: str | None = None
     block_indent: int | None = None  # indentation of the open spoiler block's marker
@@ -333,17 +356,14 @@ def lint_markdown(
 def title_problem(title: str, path: str, line: int,
                   reveal_names: Iterable[RevealName]) -> Problem | None:
     """A page title that uses a reveal name (titles show ungated everywhere: nav, tab, search)."""
-    low = _norm(title)
-    for name in reveal_names:
-        if re.search(
-            r"(?<!\w)" + re.escape(_norm(name.name)) + r"(?!\w)", low
-        ):
-            return Problem(
-                path, line,
-                f"the title '{title}' uses '{name.name}', a reveal of '{name.owner}' that "
-                f"is a spoiler until {name.episode}; titles show in navigation, search, the "
-                "browser tab and links, which no gate covers",
-                "use the safe name in the title",
-                rule="spoiler-reveal-title",
-            )
-    return None
+    name = first_reveal(title, list(reveal_names))
+    if name is None:
+        return None
+    return Problem(
+        path, line,
+        f"the title '{title}' uses '{name.name}', a reveal of '{name.owner}' that "
+        f"is a spoiler until {name.episode}; titles show in navigation, search, the "
+        "browser tab and links, which no gate covers",
+        "use the safe name in the title",
+        rule="spoiler-reveal-title",
+    )

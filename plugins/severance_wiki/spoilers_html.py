@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,16 +86,20 @@ class _Spans:
     HTML that Python-Markdown and MkDocs wrote, so tags are well formed.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, start: int = 0, *, one: bool = False):
+        """The tree of ``text[start:]``; ``one``: only the element that starts at ``start``
+        (parsing stops where it ends, so a part of a large page costs only its own size)."""
         self.text = text
-        self.root = _El("#root", "", 0, 0)
+        self.root = _El("#root", "", start, start)
         self.root.close_start = self.root.end = len(text)
         stack = [self.root]
         opened: dict[str, int] = {}  # open elements per tag, to skip stray end tags fast
         skip_to = 0
-        for m in _TOKEN_RE.finditer(text):
-            start = m.start()
-            if start < skip_to:
+        for m in _TOKEN_RE.finditer(text, start):
+            if one and self.root.children and len(stack) == 1:
+                break  # the one element is complete
+            at = m.start()
+            if at < skip_to:
                 continue  # inside <script>, <style> ...
             close, tag, raw = m.groups()
             if tag is None:
@@ -107,12 +111,12 @@ class _Spans:
                 while stack[-1].tag != tag:
                     el = stack.pop()
                     opened[el.tag] -= 1
-                    el.close_start = el.end = start
+                    el.close_start = el.end = at
                 el = stack.pop()
                 opened[tag] -= 1
-                el.close_start, el.end = start, m.end()
+                el.close_start, el.end = at, m.end()
                 continue
-            el = _El(tag, raw, start, m.end())
+            el = _El(tag, raw, at, m.end())
             stack[-1].children.append(el)
             if tag in VOID or raw.endswith("/"):
                 el.close_start = el.end = el.open_end
@@ -125,6 +129,21 @@ class _Spans:
                 opened[tag] = opened.get(tag, 0) + 1
         for el in stack[1:]:  # unclosed elements end with the text
             el.close_start = el.end = len(text)
+
+
+def _elements(text: str, start_tag: re.Pattern[str],
+              keep: Callable[[_El], bool]) -> Iterator[_El]:
+    """The elements of ``text`` whose start tag matches ``start_tag`` and that ``keep``
+    accepts, outermost only (one inside a found one is part of it). Only those elements
+    are parsed: the cheap way to touch a few parts of a large page."""
+    cursor = 0
+    for m in start_tag.finditer(text):
+        if m.start() < cursor:
+            continue
+        el = _Spans(text, m.start(), one=True).root.children[0]
+        if keep(el):
+            yield el
+            cursor = el.end
 
 
 _BLOCK_CONTENT_RE = re.compile(
@@ -310,36 +329,35 @@ def gate_chrome(text: str, pos: int) -> str:
     """
     if pos <= 0:
         return text
-    tree = _Spans(text)
     edits: list[tuple[int, int, str]] = []
 
-    def walk(el: _El) -> None:
-        for child in el.children:
-            if child.tag == "nav" and "md-nav--secondary" in child.classes():
-                lists = [c for c in child.children
-                         if c.tag == "ul" and "md-nav__list" in c.classes()]
-                if lists:
-                    edits.append((child.start, child.open_end,
-                                  _add_class(text[child.start:child.open_end],
-                                             "sv-spoiler sv-quiet sv-toc", pos)))
-                    ul = lists[0]
-                    edits.append((ul.start, ul.open_end,
-                                  _add_class(text[ul.start:ul.open_end], "sv-content")))
-                continue
-            if child.tag == "a" and "md-skip" in child.classes():
-                edits.append((child.start, child.end,
-                               quiet_markup(text[child.start:child.end], pos)))
-                continue
-            walk(child)
+    def chrome(el: _El) -> bool:
+        return ((el.tag == "nav" and "md-nav--secondary" in el.classes())
+                or (el.tag == "a" and "md-skip" in el.classes()))
 
-    walk(tree.root)
+    for el in _elements(text, _CHROME_RE, chrome):
+        if el.tag == "a":
+            edits.append((el.start, el.end, quiet_markup(text[el.start:el.end], pos)))
+            continue
+        lists = [c for c in el.children if c.tag == "ul" and "md-nav__list" in c.classes()]
+        if lists:
+            edits.append((el.start, el.open_end,
+                          _add_class(text[el.start:el.open_end], "sv-spoiler sv-quiet sv-toc",
+                                     pos)))
+            ul = lists[0]
+            edits.append((ul.start, ul.open_end,
+                          _add_class(text[ul.start:ul.open_end], "sv-content")))
     out, cursor = [], 0
-    for start, end, new in sorted(edits):
+    for start, end, new in edits:
         out.append(text[cursor:start])
         out.append(new)
         cursor = end
     out.append(text[cursor:])
     return "".join(out)
+
+
+# Start tags of the theme's parts gate_chrome edits (candidates; classes are checked).
+_CHROME_RE = re.compile(r"<(?:nav|a)\s[^>]*(?<![\w-])(?:md-nav--secondary|md-skip)(?![\w-])")
 
 
 def _add_class(start_tag: str, classes: str, pos: int | None = None) -> str:
@@ -354,26 +372,26 @@ def _add_class(start_tag: str, classes: str, pos: int | None = None) -> str:
 
 
 def strip_gated(text: str) -> str:
-    """``text`` without anything gated (for the search index): hidden text and its gates."""
-    if "sv-spoiler" not in text:
+    """``text`` as the search index may see it: without anything gated (hidden text and its
+    gates) or marked ``data-search-exclude`` (navigational blocks, which the search plugin
+    would skip anyway; dropping them here spares it parsing them)."""
+    if "sv-spoiler" not in text and "data-search-exclude" not in text:
         return text
-    tree = _Spans(text)
-    out: list[str] = []
-
-    def walk(el: _El, lo: int, hi: int) -> None:
-        cursor = lo
-        for child in el.children:
-            if child.tag in ("div", "span") and "sv-spoiler" in child.classes():
-                out.append(text[cursor:child.start])
-                cursor = child.end
-                continue
-            out.append(text[cursor:child.open_end])
-            walk(child, child.open_end, child.close_start)
-            cursor = child.close_start
-        out.append(text[cursor:hi])
-
-    walk(tree.root, 0, len(text))
+    out, cursor = [], 0
+    for el in _elements(text, _HIDDEN_RE, _hidden):
+        out.append(text[cursor:el.start])
+        cursor = el.end
+    out.append(text[cursor:])
     return "".join(out)
+
+
+# Start tags of elements strip_gated may drop (candidates; _hidden decides).
+_HIDDEN_RE = re.compile(r"<[A-Za-z][^>]*?(?:\sdata-search-exclude|(?<![\w-])sv-spoiler(?![\w-]))")
+
+
+def _hidden(el: _El) -> bool:
+    return ("data-search-exclude" in el.attrs
+            or (el.tag in ("div", "span") and "sv-spoiler" in el.classes()))
 
 
 def visible_text(text: str) -> str:

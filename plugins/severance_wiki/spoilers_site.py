@@ -45,6 +45,12 @@ class SpoilerSite:
             for e in registry.entries.values() if isinstance(e.page, Character)
             for r in e.page.reveals
         ]
+        # Page addresses that spell a reveal name: one alternation for the whole build.
+        slugs = sorted({s for s in (_slug(n.name) for n in self.reveal_names) if s},
+                       key=len, reverse=True)
+        self.reveal_slugs = re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, slugs)) + r")(?![a-z0-9])"
+        ) if slugs else None
         self._stash: dict[int, tuple[str | None, Any]] = {}
         self.unlisted: set[str] = set()  # page URLs left out of the sitemap
         self.problems: list[Problem] = []  # found while gating, logged by the plugin
@@ -145,13 +151,10 @@ class SpoilerSite:
             prune_toc(items, g.gated_ids)
             rename_toc(items, renamed)
         self.page_pos[page.url] = g.pos(point)
-        for name in self.reveal_names:
-            slug = _slug(name.name)
-            if slug and re.search(r"(?<![a-z0-9])" + re.escape(slug) + r"(?![a-z0-9])",
-                                  page.url.lower()):
-                # checks.py warns about the file name (rule reveal-too-early); here the
-                # page is only kept out of the sitemap.
-                self.unlisted.add(page.url)
+        if self.reveal_slugs is not None and self.reveal_slugs.search(page.url.lower()):
+            # checks.py warns about the file name (rule reveal-too-early); here the
+            # page is only kept out of the sitemap.
+            self.unlisted.add(page.url)
 
     def timeline_json(self) -> dict[str, Any]:
         """For the head script (every page): the episode keys only, which are safe."""
