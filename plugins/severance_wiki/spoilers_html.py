@@ -20,6 +20,7 @@ implied by an enclosing gate or by the page's own reveal point is dropped.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -131,19 +132,56 @@ class _Spans:
             el.close_start = el.end = len(text)
 
 
-def _elements(text: str, start_tag: re.Pattern[str],
+# Parts of a page that hold no elements: comments and raw-text elements.
+_OPAQUE = r"<!--.*?-->|<(?P<raw_tag>script|style|textarea|title)\b[^>]*>.*?</(?P=raw_tag)\s*>"
+
+
+@functools.cache
+def _same_tag_re(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"{_OPAQUE}|<(?P<close>/?){tag}(?=[\s/>])(?P<attrs>[^>]*)>", re.S | re.I)
+
+
+def _end_of(text: str, start: int, tag: str) -> int:
+    """Where the ``tag`` element whose start tag is at ``start`` ends, counting only
+    ``tag``'s own start and end tags (as :class:`_Spans` nests them in the HTML Markdown
+    and MkDocs write): the extent of an element without parsing what is inside it."""
+    depth = 0
+    for m in _same_tag_re(tag).finditer(text, start):
+        close = m.group("close")
+        if close is None:
+            continue  # a comment, <script> ...
+        if close:
+            depth -= 1
+        elif not m.group("attrs").endswith("/"):
+            depth += 1
+        if depth <= 0:
+            return m.end()
+    return len(text)
+
+
+_START_TAG_RE = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>[^>]*)>")
+
+
+def _elements(text: str, marker: re.Pattern[str],
               keep: Callable[[_El], bool]) -> Iterator[_El]:
-    """The elements of ``text`` whose start tag matches ``start_tag`` and that ``keep``
-    accepts, outermost only (one inside a found one is part of it). Only those elements
-    are parsed: the cheap way to touch a few parts of a large page."""
+    """The elements of ``text`` whose start tag contains ``marker`` (a word of their
+    classes or attributes) and that ``keep`` accepts (from the start tag alone), outermost
+    only (one inside a found one is part of it). Each comes with its extent but no
+    children: the cheap way to touch a few parts of a large page."""
     cursor = 0
-    for m in start_tag.finditer(text):
+    for m in marker.finditer(text):
         if m.start() < cursor:
             continue
-        el = _Spans(text, m.start(), one=True).root.children[0]
-        if keep(el):
-            yield el
-            cursor = el.end
+        tag = _START_TAG_RE.match(text, max(text.rfind("<", 0, m.start()), 0))
+        if tag is None or tag.end() <= m.start():
+            continue  # the word is text, not part of a start tag
+        name = tag.group("tag").lower()
+        el = _El(name, tag.group("attrs"), tag.start(), tag.end())
+        if not keep(el):
+            continue
+        el.end = el.open_end if name in VOID else _end_of(text, tag.start(), name)
+        yield el
+        cursor = el.end
 
 
 _BLOCK_CONTENT_RE = re.compile(
@@ -339,7 +377,8 @@ def gate_chrome(text: str, pos: int) -> str:
         if el.tag == "a":
             edits.append((el.start, el.end, quiet_markup(text[el.start:el.end], pos)))
             continue
-        lists = [c for c in el.children if c.tag == "ul" and "md-nav__list" in c.classes()]
+        nav = _Spans(text, el.start, one=True).root.children[0]
+        lists = [c for c in nav.children if c.tag == "ul" and "md-nav__list" in c.classes()]
         if lists:
             edits.append((el.start, el.open_end,
                           _add_class(text[el.start:el.open_end], "sv-spoiler sv-quiet sv-toc",
@@ -356,8 +395,8 @@ def gate_chrome(text: str, pos: int) -> str:
     return "".join(out)
 
 
-# Start tags of the theme's parts gate_chrome edits (candidates; classes are checked).
-_CHROME_RE = re.compile(r"<(?:nav|a)\s[^>]*(?<![\w-])(?:md-nav--secondary|md-skip)(?![\w-])")
+# Classes of the theme's parts gate_chrome edits (candidates; the tags are checked).
+_CHROME_RE = re.compile(r"md-(?:nav--secondary|skip)")
 
 
 def _add_class(start_tag: str, classes: str, pos: int | None = None) -> str:
@@ -385,8 +424,8 @@ def strip_gated(text: str) -> str:
     return "".join(out)
 
 
-# Start tags of elements strip_gated may drop (candidates; _hidden decides).
-_HIDDEN_RE = re.compile(r"<[A-Za-z][^>]*?(?:\sdata-search-exclude|(?<![\w-])sv-spoiler(?![\w-]))")
+# Words of the start tags strip_gated may drop (candidates; _hidden decides).
+_HIDDEN_RE = re.compile(r"data-search-exclude|sv-spoiler")
 
 
 def _hidden(el: _El) -> bool:
