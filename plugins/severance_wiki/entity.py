@@ -19,7 +19,6 @@ from .model import Character, Episode, Person, Source, Trivia
 from .registry import Entry, Registry
 from .xref import Relations
 
-
 # Navigational blocks (related lists, backlinks, previous/next) only repeat other pages'
 # titles: the search index leaves them out, so a search finds the pages themselves.
 SEARCH_EXCLUDE = "data-search-exclude"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markdown import Markdown
@@ -204,16 +204,25 @@ def _any_of(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(_word(n) for n in sorted(set(names), key=len, reverse=True)))
 
 
-def first_reveal(text: str, names: Sequence[RevealName],
-                 pending: Callable[[int], bool] = lambda i: True) -> RevealName | None:
-    """The first of ``names`` (``pending(index)`` true) that ``text`` uses as a word."""
-    low = _norm(text)
-    normed = tuple(_norm(n.name) for n in names)
-    regex = _any_of(normed)
-    if regex is None or regex.search(low) is None:
-        return None
-    return next((n for i, n in enumerate(names)
-                 if pending(i) and re.search(_word(normed[i]), low)), None)
+class RevealWords:
+    """Reveal names found in text: one alternation of all of them (compiled once per set
+    of names, so once per build) finds whether any is there; only then is it told which."""
+
+    def __init__(self, names: Iterable[RevealName]):
+        self.names = list(names)
+        self.normed = [_norm(n.name) for n in self.names]
+        self.regex = _any_of(tuple(self.normed))
+
+    def first(self, text: str, pending: Callable[[int], bool] = lambda i: True
+              ) -> RevealName | None:
+        """The first name (``pending(index)`` true) that ``text`` uses as a word."""
+        if self.regex is None:
+            return None
+        low = _norm(text)
+        if self.regex.search(low) is None:
+            return None
+        return next((n for i, n in enumerate(self.names)
+                     if pending(i) and re.search(_word(self.normed[i]), low)), None)
 
 
 def lint_markdown(
@@ -237,8 +246,8 @@ def lint_markdown(
     valid = timeline.valid_range()
     page_pos = timeline.position(page_point) or 0
     default_pos = timeline.position(default_point or page_point) or 0
-    names = list(reveal_names)
-    name_pos = [timeline.position(n.episode) or 0 for n in names]
+    names = RevealWords(reveal_names)
+    name_pos = [timeline.position(n.episode) or 0 for n in names.names]
 
     def where(lineno: int) -> int:
         return lineno + first_line - 1
@@ -262,7 +271,7 @@ def lint_markdown(
         ))
 
     def reveal_in(fragment: str, pos: int) -> RevealName | None:
-        return first_reveal(fragment, names, lambda i: name_pos[i] > pos)
+        return names.first(fragment, lambda i: name_pos[i] > pos)
 
     in_fence: str | None = None
     block_indent: int | None = None  # indentation of the open spoiler block's marker
@@ -335,7 +344,7 @@ def lint_markdown(
             pos = (timeline.position(key) if key else inherited) or len(timeline)
             spans.append((im.start(), im.end(), max(pos, here)))
 
-        for link_line, link in find_wikilinks(code_free):
+        for link_line, link in find_wikilinks(code_free) if "[[" in code_free else ():
             del link_line
             start = code_free.find(link.raw)
             pos = max([here, *(p for s, e, p in spans if s <= start < e)])
@@ -356,7 +365,7 @@ def lint_markdown(
 def title_problem(title: str, path: str, line: int,
                   reveal_names: Iterable[RevealName]) -> Problem | None:
     """A page title that uses a reveal name (titles show ungated everywhere: nav, tab, search)."""
-    name = first_reveal(title, list(reveal_names))
+    name = RevealWords(reveal_names).first(title)
     if name is None:
         return None
     return Problem(

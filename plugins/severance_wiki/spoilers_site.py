@@ -52,6 +52,7 @@ class SpoilerSite:
             r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, slugs)) + r")(?![a-z0-9])"
         ) if slugs else None
         self._stash: dict[int, tuple[str | None, Any]] = {}
+        self._notes: dict[str, str] = {}  # key -> describe(key), the same on every page
         self.unlisted: set[str] = set()  # page URLs left out of the sitemap
         self.problems: list[Problem] = []  # found while gating, logged by the plugin
         self.page_pos: dict[str, int] = {}  # page URL -> position of its reveal point
@@ -96,6 +97,11 @@ class SpoilerSite:
         return quiet_markup(text, safe_from) if quiet else ""
 
     def describe(self, key: str) -> str:
+        if key not in self._notes:
+            self._notes[key] = self._describe(key)
+        return self._notes[key]
+
+    def _describe(self, key: str) -> str:
         """The note of an inline or block gate. It never holds a gate of its own (gated
         notes nest gates in list items, cells and the previous/next bar, and read as
         "Spoiler: S1E2 “Half Loop” Show Show ..." as text): the title is named only when
