@@ -66,10 +66,12 @@ class View:
         label = self.safe_title(entry) if text is None else text
         href = self.href(entry)
         reveal = self.reveal(entry) if mark else None
+        # f-strings over escaped parts: Markup.format is slow, and this runs for every
+        # item of every list.
         if href is None:
-            return Markup("<span{}>{}</span>").format(attrs(data_reveal=reveal), label)
-        return Markup('<a class="wikilink"{}>{}</a>').format(
-            attrs(href=href, data_reveal=reveal), label)
+            return Markup(f"<span{attrs(data_reveal=reveal)}>{escape(label)}</span>")
+        return Markup(f'<a class="wikilink"{attrs(href=href, data_reveal=reveal)}>'
+                      f"{escape(label)}</a>")
 
     def episode_link(self, entry: Entry) -> Markup:
         """``S1E3`` (always safe) linked, then the title, marked with the episode's point."""
@@ -82,9 +84,9 @@ class View:
     def item(self, entry: Entry) -> Markup:
         """One list item for a page: episodes show key + title, others their safe title."""
         if isinstance(entry.page, Episode):
-            return Markup("<li>{}</li>").format(self.episode_link(entry))
-        return Markup("<li{}>{}</li>").format(attrs(data_reveal=self.reveal(entry)),
-                                              self.link(entry, mark=False))
+            return Markup(f"<li>{self.episode_link(entry)}</li>")
+        return Markup(f"<li{attrs(data_reveal=self.reveal(entry))}>"
+                      f"{self.link(entry, mark=False)}</li>")
 
     def name(self, name: str, *types: str) -> Markup:
         """A front-matter reference: a link when it names a page, plain text otherwise."""
