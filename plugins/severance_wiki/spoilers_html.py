@@ -20,6 +20,7 @@ implied by an enclosing gate or by the page's own reveal point is dropped.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -266,15 +267,15 @@ def quiet_markup(inner: str, pos: int, *, block: bool = False) -> str:
             f'<{tag} class="sv-content" data-search-exclude>{inner}</{tag}></{tag}>')
 
 
-def _forward(el: _El, key: str, marks: dict[int, str]) -> None:
+def _forward(el: _El, key: str, mark: Callable[[_El, str], None]) -> None:
     for child in el.children:
         if child.tag in FORWARD.get(el.tag, set()):
             if "data-reveal" in child.raw and "data-reveal" in child.attrs:
                 continue
             if child.tag in FORWARD:
-                _forward(child, key, marks)
+                _forward(child, key, mark)
             else:
-                marks[id(child)] = key
+                mark(child, key)
 
 
 def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
@@ -283,22 +284,37 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
         return text
     tree = _Spans(text)
     marks: dict[int, str] = {}
+    marked: list[int] = []  # start offsets of the marked elements
+
+    def mark(el: _El, key: str) -> None:
+        marks[id(el)] = key
+        marked.append(el.start)
+
+    # Only the parts of the tree that hold marks are walked and rebuilt; the rest (most of
+    # a page) is copied as is.
+    reveals = [m.start() for m in re.finditer("data-reveal", text)]
+
+    def within(el: _El, offsets: list[int]) -> bool:
+        i = bisect.bisect_left(offsets, el.start)
+        return i < len(offsets) and offsets[i] < el.end
 
     def collect(el: _El) -> None:
         for child in el.children:
             if "data-reveal" not in child.raw:
-                collect(child)
+                if within(child, reveals):
+                    collect(child)
                 continue
             raw = (child.attrs.get("data-reveal") or "").strip()
             key = "page" if raw in ("", "page") else g.key_of(raw)
             if "data-reveal" in child.attrs and child.tag in FORWARD:
-                _forward(child, key, marks)
+                _forward(child, key, mark)
             elif "data-reveal" in child.attrs:
-                marks[id(child)] = key
+                mark(child, key)
             collect(child)
 
     collect(tree.root)
     base = g.pos(g.page_key) if enclosing is None else enclosing
+    marked.sort()
 
     def render(el: _El, lo: int, hi: int, outer: int) -> str:
         out: list[str] = []
@@ -312,6 +328,8 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
 
     def render_el(el: _El, outer: int) -> str:
         key = marks.get(id(el))
+        if key is None and not within(el, marked):
+            return text[el.start:el.end]
         if key is None:
             return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
                     + text[el.close_start:el.end])
