@@ -188,7 +188,9 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
     out += trivia_problems(doc, wiki.registry)
     out += raw_html_problems(doc)
     if spoilers is not None:
-        out += [p for p in spoilers.lint(doc.entry, doc.body) if p.rule in SPOILER_MARKUP_RULES]
+        # Only its markup lints: reveal names are checked above (reveal_problems).
+        out += [p for p in spoilers.lint(doc.entry, doc.body, reveal_names=[])
+                if p.rule in SPOILER_MARKUP_RULES]
     return out
 
 

@@ -135,12 +135,16 @@ class SpoilerSite:
                 out.append(p)
         return out
 
-    def lint(self, entry: Entry, markdown: str) -> list[Problem]:
+    def lint(self, entry: Entry, markdown: str,
+             reveal_names: list[RevealName] | None = None) -> list[Problem]:
+        """:func:`lint_markdown` for a page; ``reveal_names``: the names to look for (all
+        of the wiki's when None; none skips the reveal-name lints)."""
         point = self.point(entry)
         if point == "?":
             point = self.timeline.key_at(len(self.timeline))
+        names = self.reveal_names if reveal_names is None else reveal_names
         return lint_markdown(markdown, self.shown.get(entry.src_uri, entry.src_uri),
-                             self.timeline, point, self.reveal_names, entry.body_line,
+                             self.timeline, point, names, entry.body_line,
                              default_point=self.default_key(entry))
 
     # -- gates ------------------------------------------------------------------------------
