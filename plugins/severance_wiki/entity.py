@@ -77,9 +77,8 @@ class View:
         """``S1E3`` (always safe) linked, then the title, marked with the episode's point."""
         assert isinstance(entry.page, Episode)
         key = self.link(entry, entry.page.key, mark=False)
-        return Markup("{} <span{}>{}</span>").format(
-            key, attrs(class_="wiki-episode-title", data_reveal=self.reveal(entry)),
-            entry.page.title)
+        title_attrs = attrs(class_="wiki-episode-title", data_reveal=self.reveal(entry))
+        return Markup(f"{key} <span{title_attrs}>{escape(entry.page.title)}</span>")
 
     def item(self, entry: Entry) -> Markup:
         """One list item for a page: episodes show key + title, others their safe title."""
@@ -92,7 +91,7 @@ class View:
         """A front-matter reference: a link when it names a page, plain text otherwise."""
         target = self.registry.resolve(name).target
         if target is None or (types and target.entry.type not in types):
-            return Markup("{}").format(name)
+            return escape(name)
         if isinstance(target.entry.page, Episode):
             return self.link(target.entry, target.entry.page.key, mark=False)
         # Always the page's safe title, even when front matter used an alias or a reveal.
@@ -101,7 +100,7 @@ class View:
     def episode_key(self, key: str) -> Markup:
         entry = self.registry.episode(key)
         if entry is None:
-            return Markup("{}").format(key)
+            return escape(key)
         return self.link(entry, key.upper(), mark=False)
 
     def entries(self, uris: Iterable[str]) -> list[Entry]:
@@ -128,7 +127,7 @@ def _join(items: Iterable[Markup]) -> Markup:
 def _field(label: str, value: Markup | str | None) -> Markup:
     if value is None or value == "":
         return Markup("")
-    return Markup("<dt>{}</dt><dd>{}</dd>").format(label, value)
+    return Markup(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
 
 
 # --- infobox -------------------------------------------------------------------------------
@@ -189,8 +188,8 @@ def infobox(view: View, entry: Entry) -> Markup:
     body = Markup("").join(rows)
     if not body:
         return Markup("")
-    return Markup('<aside class="wiki-infobox" aria-label="{}"><dl>{}</dl></aside>').format(
-        label, body)
+    return Markup(f'<aside class="wiki-infobox" aria-label="{escape(label)}"><dl>{body}</dl>'
+                  "</aside>")
 
 
 def _uniq_markup(items: Iterable[Markup]) -> list[Markup]:
@@ -227,8 +226,8 @@ def prevnext(view: View, entry: Entry) -> Markup:
 def _section(cls: str, heading: str, items: list[Markup]) -> Markup:
     if not items:
         return Markup("")
-    return Markup(f'<section class="{{}}" {SEARCH_EXCLUDE}><h2>{{}}</h2><ul>{{}}</ul></section>'
-                  ).format(cls, heading, Markup("").join(items))
+    return Markup(f'<section class="{escape(cls)}" {SEARCH_EXCLUDE}><h2>{escape(heading)}</h2>'
+                  f'<ul>{Markup("").join(items)}</ul></section>')
 
 
 def related(view: View, entry: Entry) -> Markup:
