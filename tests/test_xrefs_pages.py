@@ -84,7 +84,7 @@ def text_of(html: str) -> str:
 
 def section(html: str, cls: str, heading: str) -> str:
     """The inner HTML of ``<section class=cls>`` whose ``<h2>`` is ``heading``."""
-    m = re.search(rf'<section class="{cls}"><h2>{re.escape(heading)}</h2>(.*?)</section>',
+    m = re.search(rf'<section class="{cls}"[^>]*><h2>{re.escape(heading)}</h2>(.*?)</section>',
                   html, re.S)
     assert m, f"no {cls} section '{heading}'"
     return m.group(1)

@@ -9,6 +9,7 @@ The rules are listed in :data:`RULES` (CONTRIBUTING.md documents each one).
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -81,6 +82,12 @@ class Doc:
     def body_line(self) -> int:
         return self.entry.body_line
 
+    @functools.cached_property
+    def code_free_lines(self) -> list[str]:
+        """The body's lines with code blanked (:func:`_code_free_lines`), split once for
+        every check that reads them."""
+        return _code_free_lines(self.body)
+
 
 @dataclass
 class Wiki:
@@ -123,20 +130,6 @@ def load_pages(pages: Iterable[tuple[str, bytes, str]]) -> Wiki:
     docs = {uri: Doc(registry.entries[uri], body, shown)
             for uri, (body, shown) in bodies.items()}
     return Wiki(registry, docs, problems, shown_map)
-
-
-def from_registry(registry: Registry, raw: Mapping[str, bytes],
-                  shown: Mapping[str, str]) -> Wiki:
-    """A :class:`Wiki` for a registry the build already made (no second schema check)."""
-    docs: dict[str, Doc] = {}
-    for src_uri, entry in registry.entries.items():
-        where = shown.get(src_uri, src_uri)
-        try:
-            body = frontmatter.split(frontmatter.decode(raw.get(src_uri, b""), where), where)[1]
-        except FrontMatterError:
-            continue  # the build already refused the page
-        docs[src_uri] = Doc(entry, body, where)
-    return Wiki(registry, docs, [], {**{u: u for u in raw}, **shown})
 
 
 def load_docs_dir(docs_dir: Path, shown_prefix: str = "",
@@ -195,7 +188,9 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
     out += trivia_problems(doc, wiki.registry)
     out += raw_html_problems(doc)
     if spoilers is not None:
-        out += [p for p in spoilers.lint(doc.entry, doc.body) if p.rule in SPOILER_MARKUP_RULES]
+        # Only its markup lints: reveal names are checked above (reveal_problems).
+        out += [p for p in spoilers.lint(doc.entry, doc.body, reveal_names=[])
+                if p.rule in SPOILER_MARKUP_RULES]
     return out
 
 
@@ -341,7 +336,7 @@ def wikilink_problems(doc: Doc, registry: Registry,
     """Wikilinks that lead nowhere, could mean two pages, carry markup, or name a heading
     the target page does not have (``docs``: the pages whose headings can be checked)."""
     out = []
-    for lineno, line in enumerate(_code_free_lines(doc.body), start=1):
+    for lineno, line in enumerate(doc.code_free_lines, start=1):
         for m in WIKILINK_RE.finditer(line):
             link = parse_link(m)
             where = (doc.shown, _where(doc, lineno))
@@ -415,7 +410,7 @@ def markdown_link_problems(doc: Doc, src_uris: set[str]) -> list[Problem]:
     """``[text](other.md)`` links to pages that do not exist (MkDocs warns on these too)."""
     out = []
     base = posixpath.dirname(doc.entry.src_uri)
-    for lineno, line in enumerate(_code_free_lines(doc.body), start=1):
+    for lineno, line in enumerate(doc.code_free_lines, start=1):
         for m in [*_MD_LINK_RE.finditer(line), *_REF_DEF_RE.finditer(line)]:
             url = m.group(1).split("#", 1)[0]
             if not url.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:|^/", url, re.I):
@@ -655,15 +650,17 @@ class _TagScanner(HTMLParser):
 def raw_html_problems(doc: Doc) -> list[Problem]:
     # Wikilinks are checked on their own (unsafe-link-text): blank them here.
     lines = [WIKILINK_RE.sub(lambda m: " " * len(m.group(0)), line)
-             for line in _code_free_lines(doc.body)]
+             for line in doc.code_free_lines]
     found: list[tuple[int, int, str, str]] = []
-    scanner = _TagScanner()
-    try:
-        scanner.feed("\n".join(lines))
-        scanner.close()
-    except Exception:  # HTMLParser is lenient; never let odd input become a traceback
-        pass
-    found += scanner.found
+    text = "\n".join(lines)
+    if "<" in text:  # no tag without one: spare the (pure-Python) parser
+        scanner = _TagScanner()
+        try:
+            scanner.feed(text)
+            scanner.close()
+        except Exception:  # HTMLParser is lenient; never let odd input become a traceback
+            pass
+        found += scanner.found
     url_lines = {f[0] for f in found if "script or data URL" in f[2]}
     for lineno, line in enumerate(lines, start=1):
         for m in [] if lineno in url_lines else _SCRIPT_URL_RE.finditer(line):

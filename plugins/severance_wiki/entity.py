@@ -19,6 +19,10 @@ from .model import Character, Episode, Person, Source, Trivia
 from .registry import Entry, Registry
 from .xref import Relations
 
+# Navigational blocks (related lists, backlinks, previous/next) only repeat other pages'
+# titles: the search index leaves them out, so a search finds the pages themselves.
+SEARCH_EXCLUDE = "data-search-exclude"
+
 
 def long_date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
@@ -62,31 +66,32 @@ class View:
         label = self.safe_title(entry) if text is None else text
         href = self.href(entry)
         reveal = self.reveal(entry) if mark else None
+        # f-strings over escaped parts: Markup.format is slow, and this runs for every
+        # item of every list.
         if href is None:
-            return Markup("<span{}>{}</span>").format(attrs(data_reveal=reveal), label)
-        return Markup('<a class="wikilink"{}>{}</a>').format(
-            attrs(href=href, data_reveal=reveal), label)
+            return Markup(f"<span{attrs(data_reveal=reveal)}>{escape(label)}</span>")
+        return Markup(f'<a class="wikilink"{attrs(href=href, data_reveal=reveal)}>'
+                      f"{escape(label)}</a>")
 
     def episode_link(self, entry: Entry) -> Markup:
         """``S1E3`` (always safe) linked, then the title, marked with the episode's point."""
         assert isinstance(entry.page, Episode)
         key = self.link(entry, entry.page.key, mark=False)
-        return Markup("{} <span{}>{}</span>").format(
-            key, attrs(class_="wiki-episode-title", data_reveal=self.reveal(entry)),
-            entry.page.title)
+        title_attrs = attrs(class_="wiki-episode-title", data_reveal=self.reveal(entry))
+        return Markup(f"{key} <span{title_attrs}>{escape(entry.page.title)}</span>")
 
     def item(self, entry: Entry) -> Markup:
         """One list item for a page: episodes show key + title, others their safe title."""
         if isinstance(entry.page, Episode):
-            return Markup("<li>{}</li>").format(self.episode_link(entry))
-        return Markup("<li{}>{}</li>").format(attrs(data_reveal=self.reveal(entry)),
-                                              self.link(entry, mark=False))
+            return Markup(f"<li>{self.episode_link(entry)}</li>")
+        return Markup(f"<li{attrs(data_reveal=self.reveal(entry))}>"
+                      f"{self.link(entry, mark=False)}</li>")
 
     def name(self, name: str, *types: str) -> Markup:
         """A front-matter reference: a link when it names a page, plain text otherwise."""
         target = self.registry.resolve(name).target
         if target is None or (types and target.entry.type not in types):
-            return Markup("{}").format(name)
+            return escape(name)
         if isinstance(target.entry.page, Episode):
             return self.link(target.entry, target.entry.page.key, mark=False)
         # Always the page's safe title, even when front matter used an alias or a reveal.
@@ -95,7 +100,7 @@ class View:
     def episode_key(self, key: str) -> Markup:
         entry = self.registry.episode(key)
         if entry is None:
-            return Markup("{}").format(key)
+            return escape(key)
         return self.link(entry, key.upper(), mark=False)
 
     def entries(self, uris: Iterable[str]) -> list[Entry]:
@@ -122,7 +127,7 @@ def _join(items: Iterable[Markup]) -> Markup:
 def _field(label: str, value: Markup | str | None) -> Markup:
     if value is None or value == "":
         return Markup("")
-    return Markup("<dt>{}</dt><dd>{}</dd>").format(label, value)
+    return Markup(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
 
 
 # --- infobox -------------------------------------------------------------------------------
@@ -183,8 +188,8 @@ def infobox(view: View, entry: Entry) -> Markup:
     body = Markup("").join(rows)
     if not body:
         return Markup("")
-    return Markup('<aside class="wiki-infobox" aria-label="{}"><dl>{}</dl></aside>').format(
-        label, body)
+    return Markup(f'<aside class="wiki-infobox" aria-label="{escape(label)}"><dl>{body}</dl>'
+                  "</aside>")
 
 
 def _uniq_markup(items: Iterable[Markup]) -> list[Markup]:
@@ -211,8 +216,8 @@ def prevnext(view: View, entry: Entry) -> Markup:
             view.episode_link(episodes[index + 1])))
     if not parts:
         return Markup("")
-    return Markup('<nav class="wiki-prevnext" aria-label="Previous and next episode">{}</nav>'
-                  ).format(Markup(" ").join(parts))
+    return Markup('<nav class="wiki-prevnext" aria-label="Previous and next episode"'
+                  f" {SEARCH_EXCLUDE}>{{}}</nav>").format(Markup(" ").join(parts))
 
 
 # --- related lists -------------------------------------------------------------------------
@@ -221,8 +226,8 @@ def prevnext(view: View, entry: Entry) -> Markup:
 def _section(cls: str, heading: str, items: list[Markup]) -> Markup:
     if not items:
         return Markup("")
-    return Markup('<section class="{}"><h2>{}</h2><ul>{}</ul></section>').format(
-        cls, heading, Markup("").join(items))
+    return Markup(f'<section class="{escape(cls)}" {SEARCH_EXCLUDE}><h2>{escape(heading)}</h2>'
+                  f'<ul>{Markup("").join(items)}</ul></section>')
 
 
 def related(view: View, entry: Entry) -> Markup:

@@ -24,8 +24,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from . import assets, checks, entity, indexes, spoilers
 from .config import WikiConfig
-from .errors import FrontMatterError, Problem
-from .load import check_references, load_entry
+from .load import check_references
 from .model import Episode
 from .registry import Entry, Registry
 from .spoilers_site import TITLES_URI, SpoilerSite
@@ -86,28 +85,18 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        entries: list[Entry] = []
-        problems: list[Problem] = []
-        bodies: dict[str, str] = {}
-        raw = {f.src_uri: _read(f) for f in files.documentation_pages()}
-        for src_uri, data in raw.items():
-            shown = self.docs_prefix + src_uri
-            self.shown[src_uri] = shown
-            try:
-                entry = load_entry(data, src_uri, shown)
-            except FrontMatterError as exc:
-                problems.extend(exc.problems)
-                continue
-            entries.append(entry)
-            if entry.type in TEXT_RELATIONS:
-                lines = data.decode("utf-8").split("\n")
-                bodies[src_uri] = "\n".join(lines[entry.body_line - 1:])
-        if problems:
+        pages = files.documentation_pages()
+        for f in pages:
+            self.shown[f.src_uri] = self.docs_prefix + f.src_uri
+        # Every page's front matter is parsed and its body split once: the registry, the
+        # contributor checks and the text links below share this one load.
+        wiki = checks.load_pages((f.src_uri, _read(f), self.shown[f.src_uri]) for f in pages)
+        if wiki.load_problems:
             raise PluginError(
                 "the wiki cannot be built; front matter breaks the content model:\n"
-                + "\n".join(f"  {p}" for p in problems)
+                + "\n".join(f"  {p}" for p in wiki.load_problems)
             )
-        self.registry = Registry(entries)
+        self.registry = wiki.registry
         for p in self.registry.problems:
             p.path = self.shown.get(p.path, p.path)
             log.warning(str(p))
@@ -117,7 +106,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # The contributor checks scripts/validate.py runs (checks.py, which includes the
         # spoiler lints), minus what is reported above or by MkDocs itself, so the validator
         # and the build agree.
-        for p in checks.for_build(checks.from_registry(self.registry, raw, self.shown)):
+        for p in checks.for_build(wiki):
             log.warning(str(p))
         self.spoilers = SpoilerSite(self.registry, self.safe_title, self.shown)
         files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
@@ -128,8 +117,9 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.relations = Relations.from_registry(self.registry)
         # Trivia and sources relate to what their text links to. Scan those bodies now (not
         # when they render) so the index pages, generated next, count text links too.
-        self.relations.add_links(self.registry, self._text_links(bodies))
-        urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        self.relations.add_links(self.registry, self._text_links(
+            {uri: doc.body for uri, doc in wiki.docs.items() if doc.entry.type in TEXT_RELATIONS}))
+        urls = {f.src_uri: f.url for f in pages}
         self.view = entity.View(self.registry, self.relations, urls, self.safe_title)
         self._add_index_pages(files, config)
         assets.add_files(files, config)

@@ -84,6 +84,7 @@ class Registry:
         self.names: dict[str, list[Target]] = defaultdict(list)
         self.problems: list[Problem] = []
         self._episodes: list[Entry] | None = None
+        self._points: dict[str, str] = {}  # src_uri -> reveal point (reveal_point)
         for entry in entries:
             self.entries[entry.src_uri] = entry
         self.timeline = Timeline.from_episodes(
@@ -172,7 +173,17 @@ class Registry:
         return None
 
     def reveal_point(self, entry: Entry) -> str:
-        """The episode a reader must have watched for the page as a whole to be safe."""
+        """The episode a reader must have watched for the page as a whole to be safe
+        (computed once per page of the registry, which never changes)."""
+        known = self.entries.get(entry.src_uri) is entry
+        if known and entry.src_uri in self._points:
+            return self._points[entry.src_uri]
+        point = self._reveal_point(entry)
+        if known:
+            self._points[entry.src_uri] = point
+        return point
+
+    def _reveal_point(self, entry: Entry) -> str:
         page = entry.page
         points: list[str] = []
         if page.spoilers:

@@ -16,6 +16,7 @@ stays hidden whatever the reader has watched (fail safe).
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
@@ -189,6 +190,41 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _word(name: str) -> str:
+    """The pattern of a normalised name as a whole word (or words)."""
+    return r"(?<!\w)" + re.escape(name) + r"(?!\w)"
+
+
+@functools.lru_cache(maxsize=32)
+def _any_of(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of the normalised ``names``: compiled once per set of names (once
+    per build), so text with no reveal name in it costs one search, not one per name."""
+    if not names:
+        return None
+    return re.compile("|".join(_word(n) for n in sorted(set(names), key=len, reverse=True)))
+
+
+class RevealWords:
+    """Reveal names found in text: one alternation of all of them (compiled once per set
+    of names, so once per build) finds whether any is there; only then is it told which."""
+
+    def __init__(self, names: Iterable[RevealName]):
+        self.names = list(names)
+        self.normed = [_norm(n.name) for n in self.names]
+        self.regex = _any_of(tuple(self.normed))
+
+    def first(self, text: str, pending: Callable[[int], bool] = lambda i: True
+              ) -> RevealName | None:
+        """The first name (``pending(index)`` true) that ``text`` uses as a word."""
+        if self.regex is None:
+            return None
+        low = _norm(text)
+        if self.regex.search(low) is None:
+            return None
+        return next((n for i, n in enumerate(self.names)
+                     if pending(i) and re.search(_word(self.normed[i]), low)), None)
+
+
 def lint_markdown(
     text: str,
     path: str,
@@ -210,7 +246,8 @@ def lint_markdown(
     valid = timeline.valid_range()
     page_pos = timeline.position(page_point) or 0
     default_pos = timeline.position(default_point or page_point) or 0
-    names = [(n, timeline.position(n.episode) or 0) for n in reveal_names]
+    names = RevealWords(reveal_names)
+    name_pos = [timeline.position(n.episode) or 0 for n in names.names]
 
     def where(lineno: int) -> int:
         return lineno + first_line - 1
@@ -234,12 +271,7 @@ def lint_markdown(
         ))
 
     def reveal_in(fragment: str, pos: int) -> RevealName | None:
-        low = _norm(fragment)
-        for name, npos in names:
-            if npos > pos and re.search(r"(?<!\w)" + re.escape(_norm(name.name)) + r"(?!\w)",
-                                        low):
-                return name
-        return None
+        return names.first(fragment, lambda i: name_pos[i] > pos)
 
     in_fence: str | None = None
     block_indent: int | None = None  # indentation of the open spoiler block's marker
@@ -312,7 +344,7 @@ def lint_markdown(
             pos = (timeline.position(key) if key else inherited) or len(timeline)
             spans.append((im.start(), im.end(), max(pos, here)))
 
-        for link_line, link in find_wikilinks(code_free):
+        for link_line, link in find_wikilinks(code_free) if "[[" in code_free else ():
             del link_line
             start = code_free.find(link.raw)
             pos = max([here, *(p for s, e, p in spans if s <= start < e)])
@@ -333,17 +365,14 @@ def lint_markdown(
 def title_problem(title: str, path: str, line: int,
                   reveal_names: Iterable[RevealName]) -> Problem | None:
     """A page title that uses a reveal name (titles show ungated everywhere: nav, tab, search)."""
-    low = _norm(title)
-    for name in reveal_names:
-        if re.search(
-            r"(?<!\w)" + re.escape(_norm(name.name)) + r"(?!\w)", low
-        ):
-            return Problem(
-                path, line,
-                f"the title '{title}' uses '{name.name}', a reveal of '{name.owner}' that "
-                f"is a spoiler until {name.episode}; titles show in navigation, search, the "
-                "browser tab and links, which no gate covers",
-                "use the safe name in the title",
-                rule="spoiler-reveal-title",
-            )
-    return None
+    name = RevealWords(reveal_names).first(title)
+    if name is None:
+        return None
+    return Problem(
+        path, line,
+        f"the title '{title}' uses '{name.name}', a reveal of '{name.owner}' that "
+        f"is a spoiler until {name.episode}; titles show in navigation, search, the "
+        "browser tab and links, which no gate covers",
+        "use the safe name in the title",
+        rule="spoiler-reveal-title",
+    )

@@ -20,9 +20,11 @@ implied by an enclosing gate or by the page's own reveal point is dropped.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,16 +88,20 @@ class _Spans:
     HTML that Python-Markdown and MkDocs wrote, so tags are well formed.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, start: int = 0, *, one: bool = False):
+        """The tree of ``text[start:]``; ``one``: only the element that starts at ``start``
+        (parsing stops where it ends, so a part of a large page costs only its own size)."""
         self.text = text
-        self.root = _El("#root", "", 0, 0)
+        self.root = _El("#root", "", start, start)
         self.root.close_start = self.root.end = len(text)
         stack = [self.root]
         opened: dict[str, int] = {}  # open elements per tag, to skip stray end tags fast
         skip_to = 0
-        for m in _TOKEN_RE.finditer(text):
-            start = m.start()
-            if start < skip_to:
+        for m in _TOKEN_RE.finditer(text, start):
+            if one and self.root.children and len(stack) == 1:
+                break  # the one element is complete
+            at = m.start()
+            if at < skip_to:
                 continue  # inside <script>, <style> ...
             close, tag, raw = m.groups()
             if tag is None:
@@ -107,12 +113,12 @@ class _Spans:
                 while stack[-1].tag != tag:
                     el = stack.pop()
                     opened[el.tag] -= 1
-                    el.close_start = el.end = start
+                    el.close_start = el.end = at
                 el = stack.pop()
                 opened[tag] -= 1
-                el.close_start, el.end = start, m.end()
+                el.close_start, el.end = at, m.end()
                 continue
-            el = _El(tag, raw, start, m.end())
+            el = _El(tag, raw, at, m.end())
             stack[-1].children.append(el)
             if tag in VOID or raw.endswith("/"):
                 el.close_start = el.end = el.open_end
@@ -125,6 +131,58 @@ class _Spans:
                 opened[tag] = opened.get(tag, 0) + 1
         for el in stack[1:]:  # unclosed elements end with the text
             el.close_start = el.end = len(text)
+
+
+# Parts of a page that hold no elements: comments and raw-text elements.
+_OPAQUE = r"<!--.*?-->|<(?P<raw_tag>script|style|textarea|title)\b[^>]*>.*?</(?P=raw_tag)\s*>"
+
+
+@functools.cache
+def _same_tag_re(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"{_OPAQUE}|<(?P<close>/?){tag}(?=[\s/>])(?P<attrs>[^>]*)>", re.S | re.I)
+
+
+def _end_of(text: str, start: int, tag: str) -> int:
+    """Where the ``tag`` element whose start tag is at ``start`` ends, counting only
+    ``tag``'s own start and end tags (as :class:`_Spans` nests them in the HTML Markdown
+    and MkDocs write): the extent of an element without parsing what is inside it."""
+    depth = 0
+    for m in _same_tag_re(tag).finditer(text, start):
+        close = m.group("close")
+        if close is None:
+            continue  # a comment, <script> ...
+        if close:
+            depth -= 1
+        elif not m.group("attrs").endswith("/"):
+            depth += 1
+        if depth <= 0:
+            return m.end()
+    return len(text)
+
+
+_START_TAG_RE = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>[^>]*)>")
+
+
+def _elements(text: str, marker: re.Pattern[str],
+              keep: Callable[[_El], bool]) -> Iterator[_El]:
+    """The elements of ``text`` whose start tag contains ``marker`` (a word of their
+    classes or attributes) and that ``keep`` accepts (from the start tag alone), outermost
+    only (one inside a found one is part of it). Each comes with its extent but no
+    children: the cheap way to touch a few parts of a large page."""
+    cursor = 0
+    for m in marker.finditer(text):
+        if m.start() < cursor:
+            continue
+        tag = _START_TAG_RE.match(text, max(text.rfind("<", 0, m.start()), 0))
+        if tag is None or tag.end() <= m.start():
+            continue  # the word is text, not part of a start tag
+        name = tag.group("tag").lower()
+        el = _El(name, tag.group("attrs"), tag.start(), tag.end())
+        if not keep(el):
+            continue
+        el.end = el.open_end if name in VOID else _end_of(text, tag.start(), name)
+        yield el
+        cursor = el.end
 
 
 _BLOCK_CONTENT_RE = re.compile(
@@ -209,15 +267,15 @@ def quiet_markup(inner: str, pos: int, *, block: bool = False) -> str:
             f'<{tag} class="sv-content" data-search-exclude>{inner}</{tag}></{tag}>')
 
 
-def _forward(el: _El, key: str, marks: dict[int, str]) -> None:
+def _forward(el: _El, key: str, mark: Callable[[_El, str], None]) -> None:
     for child in el.children:
         if child.tag in FORWARD.get(el.tag, set()):
             if "data-reveal" in child.raw and "data-reveal" in child.attrs:
                 continue
             if child.tag in FORWARD:
-                _forward(child, key, marks)
+                _forward(child, key, mark)
             else:
-                marks[id(child)] = key
+                mark(child, key)
 
 
 def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
@@ -226,22 +284,37 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
         return text
     tree = _Spans(text)
     marks: dict[int, str] = {}
+    marked: list[int] = []  # start offsets of the marked elements
+
+    def mark(el: _El, key: str) -> None:
+        marks[id(el)] = key
+        marked.append(el.start)
+
+    # Only the parts of the tree that hold marks are walked and rebuilt; the rest (most of
+    # a page) is copied as is.
+    reveals = [m.start() for m in re.finditer("data-reveal", text)]
+
+    def within(el: _El, offsets: list[int]) -> bool:
+        i = bisect.bisect_left(offsets, el.start)
+        return i < len(offsets) and offsets[i] < el.end
 
     def collect(el: _El) -> None:
         for child in el.children:
             if "data-reveal" not in child.raw:
-                collect(child)
+                if within(child, reveals):
+                    collect(child)
                 continue
             raw = (child.attrs.get("data-reveal") or "").strip()
             key = "page" if raw in ("", "page") else g.key_of(raw)
             if "data-reveal" in child.attrs and child.tag in FORWARD:
-                _forward(child, key, marks)
+                _forward(child, key, mark)
             elif "data-reveal" in child.attrs:
-                marks[id(child)] = key
+                mark(child, key)
             collect(child)
 
     collect(tree.root)
     base = g.pos(g.page_key) if enclosing is None else enclosing
+    marked.sort()
 
     def render(el: _El, lo: int, hi: int, outer: int) -> str:
         out: list[str] = []
@@ -255,6 +328,8 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
 
     def render_el(el: _El, outer: int) -> str:
         key = marks.get(id(el))
+        if key is None and not within(el, marked):
+            return text[el.start:el.end]
         if key is None:
             return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
                     + text[el.close_start:el.end])
@@ -310,36 +385,36 @@ def gate_chrome(text: str, pos: int) -> str:
     """
     if pos <= 0:
         return text
-    tree = _Spans(text)
     edits: list[tuple[int, int, str]] = []
 
-    def walk(el: _El) -> None:
-        for child in el.children:
-            if child.tag == "nav" and "md-nav--secondary" in child.classes():
-                lists = [c for c in child.children
-                         if c.tag == "ul" and "md-nav__list" in c.classes()]
-                if lists:
-                    edits.append((child.start, child.open_end,
-                                  _add_class(text[child.start:child.open_end],
-                                             "sv-spoiler sv-quiet sv-toc", pos)))
-                    ul = lists[0]
-                    edits.append((ul.start, ul.open_end,
-                                  _add_class(text[ul.start:ul.open_end], "sv-content")))
-                continue
-            if child.tag == "a" and "md-skip" in child.classes():
-                edits.append((child.start, child.end,
-                               quiet_markup(text[child.start:child.end], pos)))
-                continue
-            walk(child)
+    def chrome(el: _El) -> bool:
+        return ((el.tag == "nav" and "md-nav--secondary" in el.classes())
+                or (el.tag == "a" and "md-skip" in el.classes()))
 
-    walk(tree.root)
+    for el in _elements(text, _CHROME_RE, chrome):
+        if el.tag == "a":
+            edits.append((el.start, el.end, quiet_markup(text[el.start:el.end], pos)))
+            continue
+        nav = _Spans(text, el.start, one=True).root.children[0]
+        lists = [c for c in nav.children if c.tag == "ul" and "md-nav__list" in c.classes()]
+        if lists:
+            edits.append((el.start, el.open_end,
+                          _add_class(text[el.start:el.open_end], "sv-spoiler sv-quiet sv-toc",
+                                     pos)))
+            ul = lists[0]
+            edits.append((ul.start, ul.open_end,
+                          _add_class(text[ul.start:ul.open_end], "sv-content")))
     out, cursor = [], 0
-    for start, end, new in sorted(edits):
+    for start, end, new in edits:
         out.append(text[cursor:start])
         out.append(new)
         cursor = end
     out.append(text[cursor:])
     return "".join(out)
+
+
+# Classes of the theme's parts gate_chrome edits (candidates; the tags are checked).
+_CHROME_RE = re.compile(r"md-(?:nav--secondary|skip)")
 
 
 def _add_class(start_tag: str, classes: str, pos: int | None = None) -> str:
@@ -354,26 +429,26 @@ def _add_class(start_tag: str, classes: str, pos: int | None = None) -> str:
 
 
 def strip_gated(text: str) -> str:
-    """``text`` without anything gated (for the search index): hidden text and its gates."""
-    if "sv-spoiler" not in text:
+    """``text`` as the search index may see it: without anything gated (hidden text and its
+    gates) or marked ``data-search-exclude`` (navigational blocks, which the search plugin
+    would skip anyway; dropping them here spares it parsing them)."""
+    if "sv-spoiler" not in text and "data-search-exclude" not in text:
         return text
-    tree = _Spans(text)
-    out: list[str] = []
-
-    def walk(el: _El, lo: int, hi: int) -> None:
-        cursor = lo
-        for child in el.children:
-            if child.tag in ("div", "span") and "sv-spoiler" in child.classes():
-                out.append(text[cursor:child.start])
-                cursor = child.end
-                continue
-            out.append(text[cursor:child.open_end])
-            walk(child, child.open_end, child.close_start)
-            cursor = child.close_start
-        out.append(text[cursor:hi])
-
-    walk(tree.root, 0, len(text))
+    out, cursor = [], 0
+    for el in _elements(text, _HIDDEN_RE, _hidden):
+        out.append(text[cursor:el.start])
+        cursor = el.end
+    out.append(text[cursor:])
     return "".join(out)
+
+
+# Words of the start tags strip_gated may drop (candidates; _hidden decides).
+_HIDDEN_RE = re.compile(r"data-search-exclude|sv-spoiler")
+
+
+def _hidden(el: _El) -> bool:
+    return ("data-search-exclude" in el.attrs
+            or (el.tag in ("div", "span") and "sv-spoiler" in el.classes()))
 
 
 def visible_text(text: str) -> str:

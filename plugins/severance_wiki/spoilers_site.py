@@ -45,7 +45,14 @@ class SpoilerSite:
             for e in registry.entries.values() if isinstance(e.page, Character)
             for r in e.page.reveals
         ]
+        # Page addresses that spell a reveal name: one alternation for the whole build.
+        slugs = sorted({s for s in (_slug(n.name) for n in self.reveal_names) if s},
+                       key=len, reverse=True)
+        self.reveal_slugs = re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, slugs)) + r")(?![a-z0-9])"
+        ) if slugs else None
         self._stash: dict[int, tuple[str | None, Any]] = {}
+        self._notes: dict[str, str] = {}  # key -> describe(key), the same on every page
         self.unlisted: set[str] = set()  # page URLs left out of the sitemap
         self.problems: list[Problem] = []  # found while gating, logged by the plugin
         self.page_pos: dict[str, int] = {}  # page URL -> position of its reveal point
@@ -90,6 +97,11 @@ class SpoilerSite:
         return quiet_markup(text, safe_from) if quiet else ""
 
     def describe(self, key: str) -> str:
+        if key not in self._notes:
+            self._notes[key] = self._describe(key)
+        return self._notes[key]
+
+    def _describe(self, key: str) -> str:
         """The note of an inline or block gate. It never holds a gate of its own (gated
         notes nest gates in list items, cells and the previous/next bar, and read as
         "Spoiler: S1E2 “Half Loop” Show Show ..." as text): the title is named only when
@@ -123,12 +135,16 @@ class SpoilerSite:
                 out.append(p)
         return out
 
-    def lint(self, entry: Entry, markdown: str) -> list[Problem]:
+    def lint(self, entry: Entry, markdown: str,
+             reveal_names: list[RevealName] | None = None) -> list[Problem]:
+        """:func:`lint_markdown` for a page; ``reveal_names``: the names to look for (all
+        of the wiki's when None; none skips the reveal-name lints)."""
         point = self.point(entry)
         if point == "?":
             point = self.timeline.key_at(len(self.timeline))
+        names = self.reveal_names if reveal_names is None else reveal_names
         return lint_markdown(markdown, self.shown.get(entry.src_uri, entry.src_uri),
-                             self.timeline, point, self.reveal_names, entry.body_line,
+                             self.timeline, point, names, entry.body_line,
                              default_point=self.default_key(entry))
 
     # -- gates ------------------------------------------------------------------------------
@@ -145,13 +161,10 @@ class SpoilerSite:
             prune_toc(items, g.gated_ids)
             rename_toc(items, renamed)
         self.page_pos[page.url] = g.pos(point)
-        for name in self.reveal_names:
-            slug = _slug(name.name)
-            if slug and re.search(r"(?<![a-z0-9])" + re.escape(slug) + r"(?![a-z0-9])",
-                                  page.url.lower()):
-                # checks.py warns about the file name (rule reveal-too-early); here the
-                # page is only kept out of the sitemap.
-                self.unlisted.add(page.url)
+        if self.reveal_slugs is not None and self.reveal_slugs.search(page.url.lower()):
+            # checks.py warns about the file name (rule reveal-too-early); here the
+            # page is only kept out of the sitemap.
+            self.unlisted.add(page.url)
 
     def timeline_json(self) -> dict[str, Any]:
         """For the head script (every page): the episode keys only, which are safe."""
