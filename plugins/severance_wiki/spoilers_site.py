@@ -17,7 +17,7 @@ from typing import Any
 from .errors import Problem
 from .model import Character, Episode, Trivia
 from .registry import Entry, Registry
-from .spoilers import RevealName, lint_markdown, title_problem
+from .spoilers import RevealName, lint_markdown
 from .spoilers_html import (
     Gating,
     gate_chrome,
@@ -125,15 +125,6 @@ class SpoilerSite:
                 "watched in \u201cWatched up to\u201d, or choose to show it now.")
 
     # -- lint -------------------------------------------------------------------------------
-
-    def title_problems(self) -> list[Problem]:
-        out = []
-        for entry in self.registry.entries.values():
-            p = title_problem(entry.title, self.shown.get(entry.src_uri, entry.src_uri),
-                              entry.line(entry.page.title_field), self.reveal_names)
-            if p:
-                out.append(p)
-        return out
 
     def lint(self, entry: Entry, markdown: str,
              reveal_names: list[RevealName] | None = None) -> list[Problem]:

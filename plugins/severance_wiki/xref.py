@@ -32,9 +32,6 @@ class LinkGraph:
         if src != dst:
             self.outgoing.setdefault(src, {})[dst] = None
 
-    def links_from(self, src: str) -> list[str]:
-        return list(self.outgoing.get(src, {}))
-
     def inverted(self) -> dict[str, list[str]]:
         """``target -> [pages linking to it]``: one pass over every recorded link."""
         incoming: dict[str, list[str]] = defaultdict(list)
