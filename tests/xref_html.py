@@ -11,8 +11,8 @@ from typing import Any
 from bs4 import BeautifulSoup, PageElement, Tag
 
 
-def _load_build_site() -> Any:
-    """``build_site`` from tests/conftest.py (``import conftest`` is ambiguous: the browser
+def _load_conftest() -> Any:
+    """tests/conftest.py as a module (``import conftest`` is ambiguous: the browser
     tests have a conftest too), for fixtures wider than the function-scoped ``mini``."""
     spec = importlib.util.spec_from_file_location(
         "xref_mini_sites", Path(__file__).with_name("conftest.py"))
@@ -20,10 +20,11 @@ def _load_build_site() -> Any:
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
-    return module.build_site
+    return module
 
 
-build_site = _load_build_site()
+MINI = _load_conftest()  # BASE_PAGES, MINI_CONFIG: the mini sites' pages and config
+build_site = MINI.build_site
 
 
 class _Links(HTMLParser):

@@ -1,12 +1,15 @@
 """Index pages built from the registry at build time (never committed).
 
-Each index page is Markdown (so its headings reach the table of contents and search) with
-raw HTML tables and lists whose links are already relative URLs. ``INDEX_PAGES`` lists
-them; :func:`render` returns the Markdown of one.
+Each index page is Markdown (so its headings reach the table of contents and search)
+around HTML tables and lists whose links are already relative URLs. ``INDEX_PAGES`` lists
+them; :func:`render` returns the Markdown of one, where each table or list is a one-line
+placeholder, and the HTML that :func:`fill` puts in its place once Markdown has rendered
+the page: Python-Markdown would otherwise parse megabytes of raw HTML on a large wiki.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +20,13 @@ from .entity import View, attrs, long_date
 from .model import Character, Episode, Person, Source
 from .registry import Entry
 
-Builder = Callable[[View], str]
+
+
+class Html(str):
+    """A part of an index page that is HTML, not Markdown."""
+
+
+Builder = Callable[[View], list[str]]
 
 
 @dataclass(frozen=True)
@@ -34,15 +43,15 @@ def _c(value: Markup | str, reveal: str | None = None) -> Cell:
     return (value, reveal)
 
 
-def _table(head: list[str], rows: list[list[Cell]]) -> str:
+def _table(head: list[str], rows: list[list[Cell]]) -> Html:
     """A ``table.wiki-table``; a column empty in every row is left out."""
     keep = [i for i in range(len(head)) if any(str(row[i][0]).strip() for row in rows)]
     header = Markup("").join(Markup("<th>{}</th>").format(head[i]) for i in keep)
     body = Markup("\n").join(
         Markup("<tr>{}</tr>").format(Markup("").join(_cell(*row[i]) for i in keep))
         for row in rows)
-    return str(Markup('<table class="wiki-table"><thead><tr>{}</tr></thead><tbody>{}</tbody>'
-                      '</table>').format(header, body))
+    return Html(Markup('<table class="wiki-table"><thead><tr>{}</tr></thead><tbody>{}</tbody>'
+                       '</table>').format(header, body))
 
 
 def _cell(value: Markup | str, reveal: str | None = None) -> Markup:
@@ -52,27 +61,27 @@ def _cell(value: Markup | str, reveal: str | None = None) -> Markup:
     return Markup("<td{}>{}</td>").format(attrs(data_reveal=reveal), value)
 
 
-def _list(view: View, entries: list[Entry]) -> str:
-    return str(Markup('<ul class="wiki-list">{}</ul>').format(
+def _list(view: View, entries: list[Entry]) -> Html:
+    return Html(Markup('<ul class="wiki-list">{}</ul>').format(
         Markup("").join(view.item(e) for e in view.sort(entries))))
 
 
 def _heading(text: str, reveal: str | None = None) -> str:
     if reveal is None:
         return f"## {text}"
-    return str(Markup("<h2{}>{}</h2>").format(attrs(data_reveal=reveal), text))
+    return Html(Markup("<h2{}>{}</h2>").format(attrs(data_reveal=reveal), text))
 
 
 NO_TRIVIA = "No trivia yet. See the contributing guide to add the first."
 
 
-def episode_guide(view: View) -> str:
+def episode_guide(view: View) -> list[str]:
     by_season: dict[int, list[Entry]] = defaultdict(list)
     for entry in view.registry.episodes():
         assert isinstance(entry.page, Episode)
         by_season[entry.page.season].append(entry)
     if not by_season:
-        return "No episodes yet."
+        return ["No episodes yet."]
     out = ["Every episode, season by season. Titles, credits and dates of an episode show "
            "once you have watched the one before it."]
     for season, episodes in sorted(by_season.items()):
@@ -90,13 +99,13 @@ def episode_guide(view: View) -> str:
             ])
         out += [f"## Season {season}",
                 _table(["No.", "Title", "Directed by", "Written by", "Released"], rows)]
-    return "\n\n".join(out)
+    return out
 
 
-def cast_and_crew(view: View) -> str:
+def cast_and_crew(view: View) -> list[str]:
     people = view.sort(view.registry.by_type("person"))
     if not people:
-        return "No people yet."
+        return ["No people yet."]
     cast: list[list[Cell]] = []
     crew: list[list[Cell]] = []
     for entry in people:
@@ -116,13 +125,13 @@ def cast_and_crew(view: View) -> str:
         out += ["## Cast", _table(["Name", "Roles", "Plays"], cast)]
     if crew:
         out += ["## Crew", _table(["Name", "Roles"], crew)]
-    return "\n\n".join(out)
+    return out
 
 
-def characters(view: View) -> str:
+def characters(view: View) -> list[str]:
     chars = view.sort(view.registry.by_type("character"))
     if not chars:
-        return "No characters yet."
+        return ["No characters yet."]
     rows: list[list[Cell]] = []
     for entry in chars:
         page = entry.page
@@ -135,18 +144,18 @@ def characters(view: View) -> str:
             _c(Markup(", ").join(view.link(a) for a in actors), reveal),
             _c(first, reveal),
         ])
-    return "Characters of *Severance*, under the names the show first gives them.\n\n" + _table(
-        ["Character", "Played by", "First appearance"], rows)
+    return ["Characters of *Severance*, under the names the show first gives them.",
+            _table(["Character", "Played by", "First appearance"], rows)]
 
 
 def _trivia(view: View) -> list[Entry]:
     return view.registry.by_type("trivia")
 
 
-def trivia_by_episode(view: View) -> str:
+def trivia_by_episode(view: View) -> list[str]:
     trivia = _trivia(view)
     if not trivia:
-        return NO_TRIVIA
+        return [NO_TRIVIA]
     about = view.relations.trivia_about  # front matter `episodes` and text links alike
     out = ["Production trivia, grouped by the episode it is about."]
     placed: set[str] = set()
@@ -159,28 +168,28 @@ def trivia_by_episode(view: View) -> str:
     loose = [e for e in trivia if e.src_uri not in placed]
     if loose:
         out += ["## About the whole series", _list(view, loose)]
-    return "\n\n".join(out)
+    return out
 
 
-def trivia_by_person(view: View) -> str:
+def trivia_by_person(view: View) -> list[str]:
     about = view.relations.trivia_about
     people = [p for p in view.sort(view.registry.by_type("person")) if about.get(p.src_uri)]
     if not people:
-        return NO_TRIVIA
+        return [NO_TRIVIA]
     out = ["Production trivia, grouped by the people it is about."]
     for person in people:
         out += [_heading(view.safe_title(person), view.reveal(person)),
                 _list(view, view.entries(about[person.src_uri]))]
-    return "\n\n".join(out)
+    return out
 
 
-def trivia_by_tag(view: View) -> str:
+def trivia_by_tag(view: View) -> list[str]:
     groups: dict[str, list[Entry]] = defaultdict(list)
     for entry in _trivia(view):
         for tag in entry.page.tags:
             groups[tag].append(entry)
     if not groups:
-        return NO_TRIVIA if not _trivia(view) else "No trivia is tagged yet."
+        return [NO_TRIVIA if not _trivia(view) else "No trivia is tagged yet."]
     out = ["Production trivia, grouped by tag."]
     timeline = view.registry.timeline
     for tag in sorted(groups):
@@ -190,13 +199,13 @@ def trivia_by_tag(view: View) -> str:
         reveal = None if None in points else min(
             (p for p in points if p), key=lambda p: timeline.position(p) or 0)
         out += [_heading(tag, reveal), _list(view, groups[tag])]
-    return "\n\n".join(out)
+    return out
 
 
-def sources(view: View) -> str:
+def sources(view: View) -> list[str]:
     entries = view.sort(view.registry.by_type("source"))
     if not entries:
-        return "No sources yet."
+        return ["No sources yet."]
     rows: list[list[Cell]] = []
     for entry in entries:
         page = entry.page
@@ -214,8 +223,8 @@ def sources(view: View) -> str:
             _c(when, reveal),
             _c(str(cited)),
         ])
-    return "The articles and interviews the wiki's trivia cites.\n\n" + _table(
-        ["Source", "Outlet", "Published", "Trivia"], rows)
+    return ["The articles and interviews the wiki's trivia cites.",
+            _table(["Source", "Outlet", "Published", "Trivia"], rows)]
 
 
 INDEX_PAGES: tuple[IndexPage, ...] = (
@@ -229,8 +238,32 @@ INDEX_PAGES: tuple[IndexPage, ...] = (
 )
 
 
-def render(index: IndexPage, view: View) -> str:
-    """The whole Markdown page (front matter title, generated note, content)."""
+def render(index: IndexPage, view: View) -> tuple[str, list[str]]:
+    """The whole Markdown page (front matter title, generated note, content) with a
+    placeholder for each HTML part, and those parts in order (see :func:`fill`)."""
+    parts = index.build(view)
+    html = [p for p in parts if isinstance(p, Html)]
+    body = []
+    n = 0
+    for p in parts:
+        if isinstance(p, Html):
+            body.append(_placeholder(n))
+            n += 1
+        else:
+            body.append(p)
+    md = "\n\n".join(body)
     return (f"---\ntitle: {index.title}\n---\n\n# {index.title}\n\n"
             "<!-- generated at build time by the severance plugin; not a file in docs/ -->\n\n"
-            f"{index.build(view)}\n")
+            f"{md}\n"), html
+
+
+def _placeholder(n: int) -> str:
+    return f"<!-- sv-index-part {n} -->"
+
+
+_PLACEHOLDER_RE = re.compile(r"<!-- sv-index-part (\d+) -->")
+
+
+def fill(content: str, parts: list[str]) -> str:
+    """``content`` (the rendered page) with each placeholder replaced by its HTML."""
+    return _PLACEHOLDER_RE.sub(lambda m: parts[int(m.group(1))], content)

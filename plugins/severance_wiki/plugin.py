@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
 from . import assets, checks, entity, indexes, spoilers
+from .navcache import NavCache
 from .config import WikiConfig
 from .load import check_references
 from .model import Episode
@@ -49,6 +50,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
 
     def __init__(self) -> None:
         self.dirty = False
+        self.navcache = NavCache()
         self._reset()
 
     def _reset(self) -> None:
@@ -61,6 +63,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.shown: dict[str, str] = {}
         self.spoilers: SpoilerSite | None = None
         self.pages: dict[str, MkPage] = {}
+        self.index_parts: dict[str, list[str]] = {}  # generated index page -> its HTML parts
         self.lines: dict[str, deque[int]] = {}
         self.headings: list[tuple[str, int, str, str, str]] = []
         self.slugify: Any = default_slugify
@@ -81,6 +84,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.slugify = toc.get("slugify", default_slugify)
         self.separator = toc.get("separator", "-")
         assets.register(config)
+        self.navcache.enabled = self.config.cache_navigation and "toc.integrate" not in (
+            config.theme.get("features") or [])
         self.docs_prefix = _display_prefix(config)
         return config
 
@@ -146,8 +151,13 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             # The URL first (relative links depend on it), then the content.
             probe = File.generated(config, index.src_uri, content="")
             self.view.urls[index.src_uri] = probe.url
-            content = indexes.render(index, self.view.at(probe.url))
+            content, self.index_parts[index.src_uri] = indexes.render(
+                index, self.view.at(probe.url))
             files.append(File.generated(config, index.src_uri, content=content))
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.navcache.reset(nav, config)
+        return nav
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -173,6 +183,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # Cross-reference content first (backlinks, related lists, infoboxes); gating comes
         # last so every data-reveal mark in page.content is turned into a gate before
         # Material's search plugin indexes the page (on_page_context).
+        self.navcache.install(env, config.theme.dirs, str(assets.OVERRIDES))
         self._inject_cross_references()
         if self.spoilers is not None:
             for file in files.documentation_pages():
@@ -271,7 +282,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     def on_page_content(self, html: str, page: MkPage, config: MkDocsConfig,
                         files: Files) -> str:
         self.pages[page.file.src_uri] = page
-        return html
+        parts = self.index_parts.get(page.file.src_uri)
+        return indexes.fill(html, parts) if parts else html
 
     # -- cross-references -------------------------------------------------------------------
 

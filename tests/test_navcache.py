@@ -1,0 +1,80 @@
+"""The sidebar and tabs rendered once per folder (navcache.py) are the theme's own, byte
+for byte, on every page, and the reuse really happens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from xref_html import MINI
+
+BASE_PAGES, MINI_CONFIG = MINI.BASE_PAGES, MINI.MINI_CONFIG
+
+TRIVIA = """---
+type: trivia
+title: {title}
+episodes: [S1E1]
+sources:
+  - source: Opening run interview
+    quote: It took months
+---
+About [[Helly Riggs]], with a spoiler: ||S2E1: later||.
+"""
+SOURCE = """---
+type: source
+title: Opening run interview
+outlet: CinemaBlend
+---
+"""
+
+
+def _build(root: Path, cache: bool, use_directory_urls: bool) -> tuple[dict[str, bytes], int]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    docs = root / "docs"
+    pages = {**BASE_PAGES,
+             **{f"trivia/t{i}.md": TRIVIA.format(title=f"Trivia {i}") for i in range(4)},
+             "trivia/deeper/t9.md": TRIVIA.format(title="Trivia 9"),
+             "sources/opening-run.md": SOURCE,
+             "about.md": "---\ntype: page\ntitle: About\n---\nNot in the nav.\n"}
+    for rel, text in pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    cfg = {**MINI_CONFIG, "strict": True, "use_directory_urls": use_directory_urls,
+           "theme": {"name": "material",
+                     "features": ["navigation.instant", "navigation.tabs",
+                                  "navigation.indexes"]},
+           "plugins": ["search", {"severance": {"cache_navigation": cache}}],
+           # Sections, a page in the nav next to pages that are not, two depths.
+           "nav": ["index.md",
+                   {"Episodes": ["episodes/s1e1.md", "episodes/s1e2.md", "episodes/s2e1.md"]},
+                   {"Trivia": ["trivia/t0.md", {"By person": "trivia/by-person.md"}]},
+                   {"People": "people/index.md"}]}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    build(config)
+    site = root / "site"
+    out = {p.relative_to(site).as_posix(): p.read_bytes()
+           for p in site.rglob("*.html")}
+    return out, config.plugins["severance"].navcache.hits
+
+
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_cached_navigation_is_the_themes_own(tmp_path: Path, use_directory_urls: bool) -> None:
+    plain, plain_hits = _build(tmp_path / "off", False, use_directory_urls)
+    cached, hits = _build(tmp_path / "on", True, use_directory_urls)
+    assert plain_hits == 0
+    # Pages outside the nav in trivia/, people/, characters/ and the top folder share it.
+    assert hits >= 5
+    assert sorted(cached) == sorted(plain)
+    different = [p for p in plain if plain[p] != cached[p]]
+    assert different == []
+    # The sidebar really is there, and a page in the nav still marks its own item.
+    t1 = "trivia/t1/index.html" if use_directory_urls else "trivia/t1.html"
+    assert b'class="md-nav md-nav--primary' in cached[t1]
+    t0 = "trivia/t0/index.html" if use_directory_urls else "trivia/t0.html"
+    assert b"md-nav__link--active" in cached[t0]
+    assert b"md-nav__link--active" not in cached[t1]
