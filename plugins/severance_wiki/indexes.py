@@ -21,7 +21,6 @@ from .model import Character, Episode, Person, Source
 from .registry import Entry
 
 
-
 class Html(str):
     """A part of an index page that is HTML, not Markdown."""
 

@@ -23,10 +23,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
 from . import assets, checks, entity, indexes, spoilers
-from .navcache import NavCache
 from .config import WikiConfig
 from .load import check_references
 from .model import Episode
+from .navcache import NavCache
 from .registry import Entry, Registry
 from .spoilers_site import TITLES_URI, SpoilerSite
 from .wikilinks import WikiLink, WikiLinkExtension, find_all
