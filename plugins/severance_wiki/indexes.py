@@ -241,7 +241,7 @@ def render(index: IndexPage, view: View) -> tuple[str, list[str]]:
     """The whole Markdown page (front matter title, generated note, content) with a
     placeholder for each HTML part, and those parts in order (see :func:`fill`)."""
     parts = index.build(view)
-    html = [p for p in parts if isinstance(p, Html)]
+    html: list[str] = [p for p in parts if isinstance(p, Html)]
     body = []
     n = 0
     for p in parts:

@@ -38,7 +38,7 @@ class NavCache:
         targets = [getattr(item, "url", None) for item in _walk(getattr(nav, "items", []))]
         if config is not None:
             targets += [config.theme.get("logo"), (config.extra or {}).get("homepage")]
-        self._target_dirs: set[str] = set()
+        self._target_dirs.clear()
         for url in targets:
             if not isinstance(url, str) or "://" in url or url.startswith(("/", "#")):
                 continue
