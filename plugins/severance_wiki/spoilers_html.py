@@ -142,12 +142,14 @@ def _same_tag_re(tag: str) -> re.Pattern[str]:
     return re.compile(rf"{_OPAQUE}|<(?P<close>/?){tag}(?=[\s/>])(?P<attrs>[^>]*)>", re.S | re.I)
 
 
-def _end_of(text: str, start: int, tag: str) -> int:
-    """Where the ``tag`` element whose start tag is at ``start`` ends, counting only
-    ``tag``'s own start and end tags (as :class:`_Spans` nests them in the HTML Markdown
-    and MkDocs write): the extent of an element without parsing what is inside it."""
+def _end_of(text: str, start: int, tag: str, hi: int | None = None) -> tuple[int, int]:
+    """Where the ``tag`` element whose start tag is at ``start`` ends: the offsets of its
+    end tag (``close_start, end``), counting only ``tag``'s own start and end tags (as
+    :class:`_Spans` nests them in the HTML Markdown and MkDocs write): the extent of an
+    element without parsing what is inside it. Unclosed, it ends at ``hi``."""
+    hi = len(text) if hi is None else hi
     depth = 0
-    for m in _same_tag_re(tag).finditer(text, start):
+    for m in _same_tag_re(tag).finditer(text, start, hi):
         close = m.group("close")
         if close is None:
             continue  # a comment, <script> ...
@@ -156,33 +158,50 @@ def _end_of(text: str, start: int, tag: str) -> int:
         elif not m.group("attrs").endswith("/"):
             depth += 1
         if depth <= 0:
-            return m.end()
-    return len(text)
+            return (m.start() if close else m.end()), m.end()
+    return hi, hi
 
 
 _START_TAG_RE = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>[^>]*)>")
 
 
-def _elements(text: str, marker: re.Pattern[str],
-              keep: Callable[[_El], bool]) -> Iterator[_El]:
-    """The elements of ``text`` whose start tag contains ``marker`` (a word of their
+def _elements(text: str, marker: re.Pattern[str], keep: Callable[[_El], bool],
+              lo: int = 0, hi: int | None = None) -> Iterator[_El]:
+    """The elements of ``text[lo:hi]`` whose start tag contains ``marker`` (a word of their
     classes or attributes) and that ``keep`` accepts (from the start tag alone), outermost
     only (one inside a found one is part of it). Each comes with its extent but no
     children: the cheap way to touch a few parts of a large page."""
-    cursor = 0
-    for m in marker.finditer(text):
+    hi = len(text) if hi is None else hi
+    cursor = lo
+    comments: list[tuple[int, int]] | None = None
+    for m in marker.finditer(text, lo, hi):
         if m.start() < cursor:
             continue
-        tag = _START_TAG_RE.match(text, max(text.rfind("<", 0, m.start()), 0))
-        if tag is None or tag.end() <= m.start():
+        tag = _START_TAG_RE.match(text, max(text.rfind("<", lo, m.start()), lo))
+        if tag is None or tag.end() <= m.start() or tag.end() > hi:
             continue  # the word is text, not part of a start tag
+        if comments is None:
+            comments = [c.span() for c in _COMMENT_RE.finditer(text, lo, hi)]
+        if comments and _inside(comments, m.start()):
+            continue  # in a comment
         name = tag.group("tag").lower()
         el = _El(name, tag.group("attrs"), tag.start(), tag.end())
         if not keep(el):
             continue
-        el.end = el.open_end if name in VOID else _end_of(text, tag.start(), name)
+        if name in VOID or el.raw.endswith("/"):
+            el.close_start = el.end = el.open_end
+        else:
+            el.close_start, el.end = _end_of(text, tag.start(), name, hi)
         yield el
         cursor = el.end
+
+
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    i = bisect.bisect_right(spans, (at, at)) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
 
 
 _BLOCK_CONTENT_RE = re.compile(
@@ -267,79 +286,81 @@ def quiet_markup(inner: str, pos: int, *, block: bool = False) -> str:
             f'<{tag} class="sv-content" data-search-exclude>{inner}</{tag}></{tag}>')
 
 
-def _forward(el: _El, key: str, mark: Callable[[_El, str], None]) -> None:
+_REVEAL_RE = re.compile("data-reveal")
+
+
+def _has_reveal(el: _El) -> bool:
+    return "data-reveal" in el.attrs
+
+
+def _forwarded(el: _El, key: str, marks: dict[int, str]) -> None:
+    """Mark the children a ``<ul>``/``<table>``... mark moves to (a gate may not sit
+    between a list and its items), except those with a mark of their own."""
     for child in el.children:
         if child.tag in FORWARD.get(el.tag, set()):
-            if "data-reveal" in child.raw and "data-reveal" in child.attrs:
+            if "data-reveal" in child.raw and _has_reveal(child):
                 continue
             if child.tag in FORWARD:
-                _forward(child, key, mark)
+                _forwarded(child, key, marks)
             else:
-                mark(child, key)
+                marks[id(child)] = key
 
 
 def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
-    """Rewrite every ``data-reveal`` mark in ``text`` into gated markup."""
+    """Rewrite every ``data-reveal`` mark in ``text`` into gated markup.
+
+    Driven by the marks: only the marked elements (and what they hold) are looked at, the
+    rest of the page is copied as is, so a page costs what its marks cost."""
     if "data-reveal" not in text:
         return text
-    tree = _Spans(text)
-    marks: dict[int, str] = {}
-    marked: list[int] = []  # start offsets of the marked elements
-
-    def mark(el: _El, key: str) -> None:
-        marks[id(el)] = key
-        marked.append(el.start)
-
-    # Only the parts of the tree that hold marks are walked and rebuilt; the rest (most of
-    # a page) is copied as is.
-    reveals = [m.start() for m in re.finditer("data-reveal", text)]
-
-    def within(el: _El, offsets: list[int]) -> bool:
-        i = bisect.bisect_left(offsets, el.start)
-        return i < len(offsets) and offsets[i] < el.end
-
-    def collect(el: _El) -> None:
-        for child in el.children:
-            if "data-reveal" not in child.raw:
-                if within(child, reveals):
-                    collect(child)
-                continue
-            raw = (child.attrs.get("data-reveal") or "").strip()
-            key = "page" if raw in ("", "page") else g.key_of(raw)
-            if "data-reveal" in child.attrs and child.tag in FORWARD:
-                _forward(child, key, mark)
-            elif "data-reveal" in child.attrs:
-                mark(child, key)
-            collect(child)
-
-    collect(tree.root)
     base = g.pos(g.page_key) if enclosing is None else enclosing
-    marked.sort()
 
-    def render(el: _El, lo: int, hi: int, outer: int) -> str:
+    def region(lo: int, hi: int, outer: int) -> str:
+        """``text[lo:hi]`` with its outermost marked elements gated."""
+        if text.find("data-reveal", lo, hi) < 0:
+            return text[lo:hi]
         out: list[str] = []
         cursor = lo
-        for child in el.children:
-            out.append(text[cursor:child.start])
-            out.append(render_el(child, outer))
-            cursor = child.end
+        for el in _elements(text, _REVEAL_RE, _has_reveal, lo, hi):
+            out.append(text[cursor:el.start])
+            raw = (el.attrs.get("data-reveal") or "").strip()
+            key = "page" if raw in ("", "page") else g.key_of(raw)
+            if el.tag in FORWARD:
+                tree = _Spans(text, el.start, one=True).root.children[0]
+                marks: dict[int, str] = {}
+                _forwarded(tree, key, marks)
+                out.append(forward(tree, marks, outer))
+            else:
+                out.append(gate(el, key, outer))
+            cursor = el.end
         out.append(text[cursor:hi])
         return "".join(out)
 
-    def render_el(el: _El, outer: int) -> str:
-        key = marks.get(id(el))
-        if key is None and not within(el, marked):
-            return text[el.start:el.end]
-        if key is None:
-            return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
-                    + text[el.close_start:el.end])
+    def forward(el: _El, marks: dict[int, str], outer: int) -> str:
+        """A list or table whose mark moved to its items or cells."""
+        out = [text[el.start:el.open_end]]
+        cursor = el.open_end
+        for child in el.children:
+            out.append(text[cursor:child.start])
+            key = marks.get(id(child))
+            if key is not None:
+                out.append(gate(child, key, outer))
+            elif child.tag in FORWARD and any(id(c) in marks for c in child.children):
+                out.append(forward(child, marks, outer))
+            else:
+                out.append(region(child.start, child.end, outer))
+            cursor = child.end
+        out.append(text[cursor:el.end])
+        return "".join(out)
+
+    def gate(el: _El, key: str, outer: int) -> str:
         if key == "page":
             # Keyless markup inside a gate takes that gate's point; elsewhere the page's.
             key = g.key_of("page") if outer <= base else ""
         pos = g.pos(key) if key else outer
         # Implied by the page or an enclosing gate, or nothing to hide (an empty cell).
         if pos <= outer or (el.tag not in VOID and is_empty(text[el.start:el.end])):
-            return (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, outer)
+            return (text[el.start:el.open_end] + region(el.open_end, el.close_start, outer)
                     + text[el.close_start:el.end])
         g.count += 1
         n = g.count
@@ -347,10 +368,10 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
             g.gated_ids.add(html.unescape(m.group(1)))
         note = g.describe(key) if g.describe else html.escape(key)
         if el.tag in INLINE or el.tag in VOID:
-            whole = (text[el.start:el.open_end] + render(el, el.open_end, el.close_start, pos)
+            whole = (text[el.start:el.open_end] + region(el.open_end, el.close_start, pos)
                      + text[el.close_start:el.end])
             return gate_markup(whole, key, pos, n, block=False, note=note)
-        inner = render(el, el.open_end, el.close_start, pos)
+        inner = region(el.open_end, el.close_start, pos)
         if el.tag == "div" and "sv-block" in el.classes():
             # Our own block mark: the gate replaces the marker div entirely.
             return gate_markup(inner, key, pos, n, block=True, note=note)
@@ -362,7 +383,7 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
                 + gate_markup(inner, key, pos, n, block=block, note=note)
                 + text[el.close_start:el.end])
 
-    return render(tree.root, 0, len(text), base)
+    return region(0, len(text), base)
 
 
 def gate_page(content: str, g: Gating, banner: str) -> str:
