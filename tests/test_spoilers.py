@@ -126,6 +126,43 @@ def test_whole_page_gate_and_search_text() -> None:
     assert gate_page("<p>x</p>", Gating(TL), "b") == "<p>x</p>"
 
 
+TRICKY = [
+    '<p>a <span data-reveal="S1E9">late <b data-reveal="S1E2">in</b> <i data-reveal="S2E1">'
+    'later</i></span> b</p>',
+    '<ul data-reveal="S2E1"><li>x</li><li data-reveal="S1E2">y</li><li><p>z</p></li></ul>',
+    '<table data-reveal="S1E9"><thead><tr><th>h</th></tr></thead><tbody><tr><td>a</td>'
+    '<td></td></tr><tr data-reveal="S2E1"><td>b</td></tr></tbody></table>',
+    '<section class="wiki-backlinks" data-search-exclude><h2 id="b">Links</h2><ul><li>'
+    '<a href="t/" data-reveal="S2E1">Later</a></li></ul></section><p>after</p>',
+    '<h2 id="h">Title <span data-reveal="S2E1">secret</span></h2><p>x</p>',
+    '<div class="sv-spoiler sv-quiet" data-sv-pos="2"><span class="sv-content">'
+    '<a data-reveal="S2E1" href="x/">q</a></span></div><p>kept</p>',
+    '<!-- <span data-reveal="S2E1">c</span> --><script>var s = \'<b data-reveal="S2E1">\';'
+    '</script><p><span data-reveal="S2E1">x</span></p>',
+    '<div class="sv-block" data-reveal="S1E9"><p>a <span class="sv-inline" '
+    'data-reveal="page">b</span></p></div><p data-reveal="S1E1">early</p>',
+]
+
+
+@pytest.mark.parametrize("page_key", ["S0", "S1E2", "S1E9", "S2E1", "S7E1"])
+def test_search_text_is_the_gated_page_without_anything_hidden(page_key: str) -> None:
+    """gate_page builds the search text in the same pass as the gates: it must be exactly
+    what strip_gated (which finds every hidden part in the finished page) leaves."""
+    for src in TRICKY:
+        g = Gating(TL, page_key=page_key)
+        out = gate_page(src, g, "banner")
+        assert g.search_text == strip_gated(out), src
+        for hidden in ("secret", "later", "Later", "var s"):
+            if hidden in src and page_key in ("S0", "S1E2"):
+                assert hidden not in visible_text(g.search_text), (src, hidden)
+
+
+def test_marks_inside_scripts_and_comments_are_left_alone() -> None:
+    out = gate_html(TRICKY[6], Gating(TL))
+    assert out.count('class="sv-spoiler') == 1
+    assert "var s = '<b data-reveal=\"S2E1\">';</script>" in out
+
+
 # -- mini sites -----------------------------------------------------------------------------
 
 

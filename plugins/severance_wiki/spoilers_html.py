@@ -166,11 +166,12 @@ _START_TAG_RE = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>[^>]*)>")
 
 
 def _elements(text: str, marker: re.Pattern[str], keep: Callable[[_El], bool],
-              lo: int = 0, hi: int | None = None) -> Iterator[_El]:
+              lo: int = 0, hi: int | None = None, *, opaque: bool = True) -> Iterator[_El]:
     """The elements of ``text[lo:hi]`` whose start tag contains ``marker`` (a word of their
     classes or attributes) and that ``keep`` accepts (from the start tag alone), outermost
     only (one inside a found one is part of it). Each comes with its extent but no
-    children: the cheap way to touch a few parts of a large page."""
+    children: the cheap way to touch a few parts of a large page. ``opaque=False``: the
+    marker cannot occur in comments and scripts, so they are not looked for."""
     hi = len(text) if hi is None else hi
     cursor = lo
     comments: list[tuple[int, int]] | None = None
@@ -180,10 +181,11 @@ def _elements(text: str, marker: re.Pattern[str], keep: Callable[[_El], bool],
         tag = _START_TAG_RE.match(text, max(text.rfind("<", lo, m.start()), lo))
         if tag is None or tag.end() <= m.start() or tag.end() > hi:
             continue  # the word is text, not part of a start tag
-        if comments is None:
-            comments = [c.span() for c in _COMMENT_RE.finditer(text, lo, hi)]
-        if comments and _inside(comments, m.start()):
-            continue  # in a comment
+        if opaque:
+            if comments is None:
+                comments = [c.span() for c in _OPAQUE_RE.finditer(text, lo, hi)]
+            if comments and _inside(comments, m.start()):
+                continue  # in a comment, a <script> ...
         name = tag.group("tag").lower()
         el = _El(name, tag.group("attrs"), tag.start(), tag.end())
         if not keep(el):
@@ -196,7 +198,7 @@ def _elements(text: str, marker: re.Pattern[str], keep: Callable[[_El], bool],
         cursor = el.end
 
 
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_OPAQUE_RE = re.compile(_OPAQUE, re.S | re.I)
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
@@ -220,6 +222,7 @@ class Gating:
     describe: Callable[[str], str] | None = None
     gated_ids: set[str] = field(default_factory=set)  # ids inside gates (TOC pruning)
     count: int = 0
+    search_text: str = ""  # set by gate_page: the gated page as search may index it
 
     def pos(self, key: str) -> int:
         if key == UNKNOWN:
@@ -307,92 +310,133 @@ def _forwarded(el: _El, key: str, marks: dict[int, str]) -> None:
 
 
 def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
-    """Rewrite every ``data-reveal`` mark in ``text`` into gated markup.
+    """Rewrite every ``data-reveal`` mark in ``text`` into gated markup."""
+    return _gate(text, g, enclosing)[0]
 
-    Driven by the marks: only the marked elements (and what they hold) are looked at, the
-    rest of the page is copied as is, so a page costs what its marks cost."""
-    if "data-reveal" not in text:
-        return text
+
+def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]:
+    """``text`` with its marks gated, and the same as the search index may see it (what
+    :func:`strip_gated` would leave of the first), built in the same pass.
+
+    Driven by the marks: only the marked and the hidden elements (and what they hold) are
+    looked at, the rest of the page is copied as is, so a page costs what its marks cost."""
+    if "data-reveal" not in text and "sv-spoiler" not in text \
+            and "data-search-exclude" not in text:
+        return text, text
     base = g.pos(g.page_key) if enclosing is None else enclosing
 
-    def region(lo: int, hi: int, outer: int) -> str:
-        """``text[lo:hi]`` with its outermost marked elements gated."""
-        if text.find("data-reveal", lo, hi) < 0:
-            return text[lo:hi]
+    def region(lo: int, hi: int, outer: int) -> tuple[str, str]:
+        """``text[lo:hi]`` with its outermost marked elements gated, and its search text."""
+        if _MARK_OR_HIDDEN_RE.search(text, lo, hi) is None:
+            return (part := text[lo:hi]), part
         out: list[str] = []
+        found: list[str] = []
         cursor = lo
-        for el in _elements(text, _REVEAL_RE, _has_reveal, lo, hi):
-            out.append(text[cursor:el.start])
+        for el in _elements(text, _MARK_OR_HIDDEN_RE, _marked_or_hidden, lo, hi):
+            between = text[cursor:el.start]
+            out.append(between)
+            found.append(between)
+            if not _has_reveal(el):  # hidden from search only: a block of links, a gate
+                out.append(text[el.start:el.open_end] + region(el.open_end, el.close_start,
+                                                               outer)[0]
+                           + text[el.close_start:el.end])
+                cursor = el.end
+                continue
             raw = (el.attrs.get("data-reveal") or "").strip()
             key = "page" if raw in ("", "page") else g.key_of(raw)
             if el.tag in FORWARD:
                 tree = _Spans(text, el.start, one=True).root.children[0]
                 marks: dict[int, str] = {}
                 _forwarded(tree, key, marks)
-                out.append(forward(tree, marks, outer))
+                shown, searched = forward(tree, marks, outer)
             else:
-                out.append(gate(el, key, outer))
+                shown, searched = gate(el, key, outer)
+            out.append(shown)
+            found.append(searched)
             cursor = el.end
-        out.append(text[cursor:hi])
-        return "".join(out)
+        rest = text[cursor:hi]
+        out.append(rest)
+        found.append(rest)
+        return "".join(out), "".join(found)
 
-    def forward(el: _El, marks: dict[int, str], outer: int) -> str:
+    def kept(el: _El, inner: tuple[str, str]) -> tuple[str, str]:
+        """``el`` not gated itself, around its (gated) content."""
+        open_tag, end_tag = text[el.start:el.open_end], text[el.close_start:el.end]
+        return (open_tag + inner[0] + end_tag,
+                "" if _hidden(el) else open_tag + inner[1] + end_tag)
+
+    def forward(el: _El, marks: dict[int, str], outer: int) -> tuple[str, str]:
         """A list or table whose mark moved to its items or cells."""
-        out = [text[el.start:el.open_end]]
+        out: list[str] = []
+        found: list[str] = []
         cursor = el.open_end
         for child in el.children:
-            out.append(text[cursor:child.start])
+            between = text[cursor:child.start]
+            out.append(between)
+            found.append(between)
             key = marks.get(id(child))
             if key is not None:
-                out.append(gate(child, key, outer))
+                shown, searched = gate(child, key, outer)
             elif child.tag in FORWARD and any(id(c) in marks for c in child.children):
-                out.append(forward(child, marks, outer))
+                shown, searched = forward(child, marks, outer)
             else:
-                out.append(region(child.start, child.end, outer))
+                shown, searched = region(child.start, child.end, outer)
+            out.append(shown)
+            found.append(searched)
             cursor = child.end
-        out.append(text[cursor:el.end])
-        return "".join(out)
+        rest = text[cursor:el.close_start]
+        out.append(rest)
+        found.append(rest)
+        return kept(el, ("".join(out), "".join(found)))
 
-    def gate(el: _El, key: str, outer: int) -> str:
+    def gate(el: _El, key: str, outer: int) -> tuple[str, str]:
         if key == "page":
             # Keyless markup inside a gate takes that gate's point; elsewhere the page's.
             key = g.key_of("page") if outer <= base else ""
         pos = g.pos(key) if key else outer
         # Implied by the page or an enclosing gate, or nothing to hide (an empty cell).
         if pos <= outer or (el.tag not in VOID and is_empty(text[el.start:el.end])):
-            return (text[el.start:el.open_end] + region(el.open_end, el.close_start, outer)
-                    + text[el.close_start:el.end])
+            return kept(el, region(el.open_end, el.close_start, outer))
         g.count += 1
         n = g.count
         for m in re.finditer(r'\sid="([^"]+)"', text[el.start:el.end]):
             g.gated_ids.add(html.unescape(m.group(1)))
         note = g.describe(key) if g.describe else html.escape(key)
         if el.tag in INLINE or el.tag in VOID:
-            whole = (text[el.start:el.open_end] + region(el.open_end, el.close_start, pos)
+            whole = (text[el.start:el.open_end] + region(el.open_end, el.close_start, pos)[0]
                      + text[el.close_start:el.end])
-            return gate_markup(whole, key, pos, n, block=False, note=note)
-        inner = region(el.open_end, el.close_start, pos)
+            return gate_markup(whole, key, pos, n, block=False, note=note), ""
+        inner = region(el.open_end, el.close_start, pos)[0]
         if el.tag == "div" and "sv-block" in el.classes():
             # Our own block mark: the gate replaces the marker div entirely.
-            return gate_markup(inner, key, pos, n, block=True, note=note)
+            return gate_markup(inner, key, pos, n, block=True, note=note), ""
         if el.tag == "span" and "sv-inline" in el.classes():
-            return gate_markup(inner, key, pos, n, block=False, note=note)
+            return gate_markup(inner, key, pos, n, block=False, note=note), ""
         # A <div> gate only where it is allowed and needed (block content inside).
         block = el.tag in FLOW and _BLOCK_CONTENT_RE.search(inner) is not None
-        return (text[el.start:el.open_end]
-                + gate_markup(inner, key, pos, n, block=block, note=note)
-                + text[el.close_start:el.end])
+        open_tag, end_tag = text[el.start:el.open_end], text[el.close_start:el.end]
+        return (open_tag + gate_markup(inner, key, pos, n, block=block, note=note) + end_tag,
+                "" if _hidden(el) else open_tag + end_tag)
 
     return region(0, len(text), base)
 
 
+_MARK_OR_HIDDEN_RE = re.compile(r"data-reveal|data-search-exclude|sv-spoiler")
+
+
+def _marked_or_hidden(el: _El) -> bool:
+    return _has_reveal(el) or _hidden(el)
+
+
 def gate_page(content: str, g: Gating, banner: str) -> str:
-    """Gate a page: its marks, and (when its reveal point is past S0) the body as a whole."""
+    """Gate a page: its marks, and (when its reveal point is past S0) the body as a whole.
+    ``g.search_text`` is set to what the search index may see of the result."""
     page_pos = g.pos(g.page_key)
-    body = gate_html(content, g, enclosing=page_pos)
+    body, g.search_text = _gate(content, g, enclosing=page_pos)
     if page_pos <= 0 or is_empty(body):
         return body
     g.count += 1
+    g.search_text = ""
     return gate_markup(body, g.page_key, page_pos, g.count, block=True, note=banner,
                        kind="sv-page")
 
@@ -412,7 +456,7 @@ def gate_chrome(text: str, pos: int) -> str:
         return ((el.tag == "nav" and "md-nav--secondary" in el.classes())
                 or (el.tag == "a" and "md-skip" in el.classes()))
 
-    for el in _elements(text, _CHROME_RE, chrome):
+    for el in _elements(text, _CHROME_RE, chrome, opaque=False):
         if el.tag == "a":
             edits.append((el.start, el.end, quiet_markup(text[el.start:el.end], pos)))
             continue

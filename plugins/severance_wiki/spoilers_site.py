@@ -52,6 +52,7 @@ class SpoilerSite:
             r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, slugs)) + r")(?![a-z0-9])"
         ) if slugs else None
         self._stash: dict[int, tuple[str | None, Any]] = {}
+        self._search: dict[int, tuple[str, str | None]] = {}  # page -> (content, its search text)
         self._notes: dict[str, str] = {}  # key -> describe(key), the same on every page
         self.unlisted: set[str] = set()  # page URLs left out of the sitemap
         self.problems: list[Problem] = []  # found while gating, logged by the plugin
@@ -146,6 +147,8 @@ class SpoilerSite:
                    describe=self.describe)
         page.content = gate_page(page.content or "", g, self.banner(point))
         page.content, renamed = sanitize_headings(page.content)
+        # The search text came with the gates, unless headings were renamed since.
+        self._search[id(page)] = (page.content, None if renamed else g.search_text)
         # Headings inside inner gates leave the TOC; a gated page's TOC is gated with it.
         if page.toc is not None:
             items = getattr(page.toc, "items", page.toc)
@@ -186,7 +189,10 @@ class SpoilerSite:
     def before_index(self, page: Any, entry: Entry | None, config: Any) -> None:
         """Give the search plugin a page without gated text; set safe meta tags."""
         self._stash[id(page)] = (page.content, page.meta.get("tags"))
-        stripped = strip_gated(page.content or "")
+        gated, search = self._search.pop(id(page), (None, None))
+        if search is None or gated is not page.content:
+            search = strip_gated(page.content or "")
+        stripped = search
         if not re.sub(r"<[^>]*>|\s", "", stripped):
             stripped = f"<p>{html.escape(self.description(page, entry, config.site_name))}</p>"
         page.content = stripped
