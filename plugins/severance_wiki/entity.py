@@ -34,9 +34,21 @@ def relative_url(url: str, here: str) -> str:
 
 
 def attrs(**values: str | None) -> Markup:
-    parts = [f' {name.rstrip("_").replace("_", "-")}="{escape(v)}"' for name, v in values.items()
-             if v is not None]
-    return Markup("".join(parts))
+    """`` name="value"`` for each value that is not None (``data_reveal`` is written
+    ``data-reveal``, ``class_`` ``class``); runs for every link and list item."""
+    out = ""
+    for name, v in values.items():
+        if v is not None:
+            out += f' {_ATTR_NAMES.get(name) or _attr_name(name)}="{escape(v)}"'
+    return Markup(out)
+
+
+_ATTR_NAMES: dict[str, str] = {}
+
+
+def _attr_name(name: str) -> str:
+    _ATTR_NAMES[name] = name.rstrip("_").replace("_", "-")
+    return _ATTR_NAMES[name]
 
 
 @dataclass

@@ -63,6 +63,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.shown: dict[str, str] = {}
         self.spoilers: SpoilerSite | None = None
         self.pages: dict[str, MkPage] = {}
+        self.sources: dict[str, bytes] = {}  # src_uri -> the file's bytes, until MkDocs reads it
         self.index_parts: dict[str, list[str]] = {}  # generated index page -> its HTML parts
         self.lines: dict[str, deque[int]] = {}
         self.headings: list[tuple[str, int, str, str, str]] = []
@@ -95,7 +96,9 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             self.shown[f.src_uri] = self.docs_prefix + f.src_uri
         # Every page's front matter is parsed and its body split once: the registry, the
         # contributor checks and the text links below share this one load.
-        wiki = checks.load_pages((f.src_uri, _read(f), self.shown[f.src_uri]) for f in pages)
+        raw = {f.src_uri: _read(f) for f in pages}
+        wiki = checks.load_pages((uri, data, self.shown[uri]) for uri, data in raw.items())
+        self.sources = raw  # handed back to MkDocs by on_page_read_source: one read per file
         if wiki.load_problems:
             raise PluginError(
                 "the wiki cannot be built; front matter breaks the content model:\n"
@@ -160,6 +163,18 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         return nav
 
     # -- pages ------------------------------------------------------------------------------
+
+    def on_page_read_source(self, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        """The page's text from the bytes on_files read: what ``File.content_string`` would
+        return (UTF-8 with or without BOM, universal newlines), without reading it again."""
+        raw = self.sources.pop(page.file.src_uri, None)
+        if raw is None:
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None  # MkDocs reads it and reports the error itself
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig,
                          files: Files) -> str:
