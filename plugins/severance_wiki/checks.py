@@ -525,7 +525,10 @@ def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[
                 doc.shown, 1, f"the file name spells '{name}', a spoiler until {episode}; "
                 "the address shows in links and the sitemap before the page is opened",
                 "rename the file after a name known earlier", rule="reveal-too-early"))
-    # The body, line by line, with spoiler blocks and inline spoilers.
+    # The body, line by line, with spoiler blocks and inline spoilers. A body that names no
+    # reveal (as written, or as shown with link labels only) is only checked for markup.
+    names = (reveals.regex.search(doc.body) is not None
+             or reveals.regex.search(_shown_text(doc.body)) is not None)
     stack: list[tuple[int, int]] = []  # (indent of the marker, position it protects to)
     fence: str | None = None
     for lineno, raw in enumerate(doc.body.split("\n"), start=1):
@@ -544,11 +547,11 @@ def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[
         elif fence is not None and stripped.startswith(fence) and set(stripped) <= {fence[0]}:
             fence = None
         marker = None if in_code else _SPOILER_BLOCK_RE.match(line)
-        text = line if in_code else _shown_text(line)
-        spans = [] if in_code else [
+        text = line if in_code or not names else _shown_text(line)
+        spans = [] if in_code or not names else [
             (s.start(), s.end(), tl.position(s.group("key")) if s.group("key") else page_pos)
             for s in _INLINE_SPOILER_RE.finditer(line)]
-        for off, name, episode in reveals.find(text):
+        for off, name, episode in reveals.find(text) if names else ():
             pos = max([block_pos, *((p or 0) for a, b, p in spans if a <= off < b)])
             if too_early(pos, name, episode):
                 out.append(Problem(
