@@ -1,5 +1,5 @@
 """The shortcuts that keep large builds fast give the same site as the long way round:
-the sidebar and tabs rendered once per folder (navcache.py) are the theme's own, byte for
+the sidebar and tabs rendered once per folder (themecache.py) are the theme's own, byte for
 byte, on every page; each page's text is read once and handed to MkDocs unchanged."""
 
 from __future__ import annotations
@@ -52,8 +52,13 @@ def _build(root: Path, cache: bool, use_directory_urls: bool,
     cfg = {**MINI_CONFIG, "strict": True, "use_directory_urls": use_directory_urls,
            "theme": {"name": "material",
                      "features": ["navigation.instant", "navigation.tabs",
-                                  "navigation.indexes"]},
-           "plugins": ["search", {"severance": {"cache_navigation": cache}}],
+                                  "navigation.indexes", "navigation.top"],
+                     "palette": [
+                         {"scheme": "default",
+                          "toggle": {"icon": "material/brightness-7", "name": "Dark"}},
+                         {"scheme": "slate",
+                          "toggle": {"icon": "material/brightness-4", "name": "Light"}}]},
+           "plugins": ["search", {"severance": {"theme_cache": cache}}],
            # Sections, a page in the nav next to pages that are not, two depths.
            "nav": ["index.md",
                    {"Episodes": ["episodes/s1e1.md", "episodes/s1e2.md", "episodes/s2e1.md"]},
@@ -66,7 +71,7 @@ def _build(root: Path, cache: bool, use_directory_urls: bool,
     out = {p.relative_to(site).as_posix(): p.read_bytes()
            for p in site.rglob("*.html")}
     plugin = config.plugins["severance"]
-    return out, plugin.navcache.hits, plugin
+    return out, plugin.theme_cache.hits, plugin
 
 
 @pytest.mark.parametrize("use_directory_urls", [True, False])
@@ -74,8 +79,9 @@ def test_cached_navigation_is_the_themes_own(tmp_path: Path, use_directory_urls:
     plain, plain_hits, _ = _build(tmp_path / "off", False, use_directory_urls)
     cached, hits, _ = _build(tmp_path / "on", True, use_directory_urls)
     assert plain_hits == 0
-    # Pages outside the nav in trivia/, people/, characters/ and the top folder share it.
-    assert hits >= 5
+    # Pages outside the nav in trivia/, people/, characters/ and the top folder share the
+    # sidebar and tabs; every page after the first shares the palette, search and top button.
+    assert hits >= 5 + 3 * (len(cached) - 1)
     assert sorted(cached) == sorted(plain)
     different = [p for p in plain if plain[p] != cached[p]]
     assert different == []
@@ -85,6 +91,9 @@ def test_cached_navigation_is_the_themes_own(tmp_path: Path, use_directory_urls:
     t0 = "trivia/t0/index.html" if use_directory_urls else "trivia/t0.html"
     assert b"md-nav__link--active" in cached[t0]
     assert b"md-nav__link--active" not in cached[t1]
+    for part in (b'data-md-component="palette"', b'data-md-component="search"',
+                 b'data-md-component="top"'):
+        assert all(part in html for html in cached.values()), part
 
 
 def test_pages_get_the_text_mkdocs_would_read(tmp_path: Path) -> None:

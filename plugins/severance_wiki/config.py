@@ -13,9 +13,9 @@ class WikiConfig(base.Config):
     validate_references = c.Type(bool, default=True)
     """Warn when front matter names a person, character, source or episode that no page is."""
 
-    cache_navigation = c.Type(bool, default=True)
-    """Render the theme's sidebar and tabs once per folder for pages outside ``nav``.
-
-    Such a page marks no navigation item as active, so its sidebar is the same as that of
-    every other such page in its folder (links are relative to the folder). Material renders
-    the navigation for every page, the largest cost of a wiki with thousands of pages."""
+    theme_cache = c.Type(bool, default=True)
+    """Render the theme's parts that many pages share once (themecache.py): the sidebar and
+    tabs once per folder for pages outside ``nav`` (such a page highlights no item, and its
+    links are relative to its folder), the colour toggle, search dialog and back-to-top
+    button once per site. Material renders them for every page, the largest cost of a wiki
+    with thousands of pages. ``false`` renders them per page (the same HTML, slower)."""

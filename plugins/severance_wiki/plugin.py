@@ -26,9 +26,9 @@ from . import assets, checks, entity, indexes, spoilers
 from .config import WikiConfig
 from .load import check_references
 from .model import Episode
-from .navcache import NavCache
 from .registry import Entry, Registry
 from .spoilers_site import TITLES_URI, SpoilerSite
+from .themecache import ThemeCache
 from .wikilinks import WikiLink, WikiLinkExtension, find_all
 from .xref import (
     LinkGraph,
@@ -50,7 +50,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
 
     def __init__(self) -> None:
         self.dirty = False
-        self.navcache = NavCache()
+        self.theme_cache = ThemeCache()
         self._reset()
 
     def _reset(self) -> None:
@@ -85,7 +85,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.slugify = toc.get("slugify", default_slugify)
         self.separator = toc.get("separator", "-")
         assets.register(config)
-        self.navcache.enabled = self.config.cache_navigation and "toc.integrate" not in (
+        self.theme_cache.enabled = self.config.theme_cache and "toc.integrate" not in (
             config.theme.get("features") or [])
         self.docs_prefix = _display_prefix(config)
         return config
@@ -159,7 +159,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             files.append(File.generated(config, index.src_uri, content=content))
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        self.navcache.reset(nav, config)
+        self.theme_cache.reset(nav, config)
         return nav
 
     # -- pages ------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # Cross-reference content first (backlinks, related lists, infoboxes); gating comes
         # last so every data-reveal mark in page.content is turned into a gate before
         # Material's search plugin indexes the page (on_page_context).
-        self.navcache.install(env, config.theme.dirs, str(assets.OVERRIDES))
+        self.theme_cache.install(env, config.theme.dirs, str(assets.OVERRIDES))
         self._inject_cross_references()
         if self.spoilers is not None:
             for file in files.documentation_pages():

@@ -1,13 +1,16 @@
-"""The theme's navigation, rendered once per folder for pages outside ``nav``.
+"""Parts of the theme rendered once and reused, instead of once per page.
 
 Material renders the whole sidebar (and the tabs) into every page. In a wiki most pages
 (trivia, people, characters, sources) are reached through index pages and are not in
 ``nav``: on such a page no navigation item is active, and every link in the sidebar is
-relative to the page's folder, so all such pages of one folder get the same sidebar. This
-module renders it for the first of them and reuses the HTML for the rest; a page that is in
-``nav`` (its item is highlighted) is rendered as usual. ``overrides/partials/nav.html`` and
-``tabs.html`` call :meth:`NavCache.once` around the theme's own partials, which the loader
-added here serves as ``sv-theme/partials/...``.
+relative to the page's folder, so all such pages of one folder get the same sidebar
+(scope ``"folder"``). A page that is in ``nav`` (its item is highlighted) is rendered as
+usual. The colour-scheme toggle, the search dialog and the back-to-top button do not
+depend on the page at all (scope ``"site"``).
+
+``overrides/partials/*.html`` call :meth:`ThemeCache.once` around the theme's own partials,
+which the loader added here serves as ``sv-theme/partials/...``; with the plugin's
+``theme_cache: false`` every part is rendered for every page (the tests compare the two).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import jinja2
 THEME_PREFIX = "sv-theme"
 
 
-class NavCache:
+class ThemeCache:
     def __init__(self, enabled: bool = True):
         self.enabled = enabled
         self.in_nav: set[str] = set()  # src_uri of every page the nav lists
@@ -63,9 +66,11 @@ class NavCache:
         # "trivia/a/" and "trivia/b/" hold no target: every link is "../" + the same path.
         return "below", posixpath.dirname(url.rstrip("/"))
 
-    def once(self, context: jinja2.runtime.Context, part: str,
+    def once(self, context: jinja2.runtime.Context, part: str, scope: str,
              caller: Callable[[], str]) -> str:
-        key = self.key(context.get("page"))
+        if not self.enabled:
+            return caller()
+        key = ("site", "") if scope == "site" else self.key(context.get("page"))
         if key is None:
             return caller()
         cached = self._html.get((part, *key))
@@ -77,7 +82,7 @@ class NavCache:
 
     def install(self, env: jinja2.Environment, theme_dirs: list[str], overrides: str) -> None:
         """Serve the templates behind our overrides as ``sv-theme/...`` and give the
-        templates :meth:`once` (as ``sv_nav_once``)."""
+        templates :meth:`once` (as ``sv_once(part, scope)``)."""
         behind = theme_dirs[theme_dirs.index(overrides) + 1:] if overrides in theme_dirs \
             else theme_dirs
         loader = env.loader
@@ -86,10 +91,11 @@ class NavCache:
             loader, jinja2.PrefixLoader({THEME_PREFIX: jinja2.FileSystemLoader(behind)})])
 
         @jinja2.pass_context
-        def once(context: jinja2.runtime.Context, part: str, caller: Callable[[], str]) -> str:
-            return self.once(context, part, caller)
+        def once(context: jinja2.runtime.Context, part: str, scope: str = "folder", *,
+                 caller: Callable[[], str]) -> str:
+            return self.once(context, part, scope, caller)
 
-        env.globals["sv_nav_once"] = once
+        env.globals["sv_once"] = once
 
 
 def _walk(items: list[Any]) -> Any:
