@@ -325,20 +325,22 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
         return text, text
     base = g.pos(g.page_key) if enclosing is None else enclosing
 
-    def region(lo: int, hi: int, outer: int) -> tuple[str, str]:
-        """``text[lo:hi]`` with its outermost marked elements gated, and its search text."""
-        if _MARK_OR_HIDDEN_RE.search(text, lo, hi) is None:
+    def region(lo: int, hi: int, outer: int, search: bool = True) -> tuple[str, str]:
+        """``text[lo:hi]`` with its outermost marked elements gated, and its search text
+        (``search=False``: not needed, as the region is hidden from search as a whole)."""
+        marker = _MARK_OR_HIDDEN_RE if search else _REVEAL_RE
+        if marker.search(text, lo, hi) is None:
             return (part := text[lo:hi]), part
         out: list[str] = []
         found: list[str] = []
         cursor = lo
-        for el in _elements(text, _MARK_OR_HIDDEN_RE, _marked_or_hidden, lo, hi):
+        for el in _elements(text, marker, _marked_or_hidden if search else _has_reveal, lo, hi):
             between = text[cursor:el.start]
             out.append(between)
             found.append(between)
             if not _has_reveal(el):  # hidden from search only: a block of links, a gate
-                out.append(text[el.start:el.open_end] + region(el.open_end, el.close_start,
-                                                               outer)[0]
+                out.append(text[el.start:el.open_end]
+                           + region(el.open_end, el.close_start, outer, False)[0]
                            + text[el.close_start:el.end])
                 cursor = el.end
                 continue
@@ -356,6 +358,8 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
             cursor = el.end
         rest = text[cursor:hi]
         out.append(rest)
+        if not search:
+            return "".join(out), ""
         found.append(rest)
         return "".join(out), "".join(found)
 
@@ -396,17 +400,18 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
         pos = g.pos(key) if key else outer
         # Implied by the page or an enclosing gate, or nothing to hide (an empty cell).
         if pos <= outer or (el.tag not in VOID and is_empty(text[el.start:el.end])):
-            return kept(el, region(el.open_end, el.close_start, outer))
+            return kept(el, region(el.open_end, el.close_start, outer, not _hidden(el)))
         g.count += 1
         n = g.count
         for m in re.finditer(r'\sid="([^"]+)"', text[el.start:el.end]):
             g.gated_ids.add(html.unescape(m.group(1)))
         note = g.describe(key) if g.describe else html.escape(key)
         if el.tag in INLINE or el.tag in VOID:
-            whole = (text[el.start:el.open_end] + region(el.open_end, el.close_start, pos)[0]
+            whole = (text[el.start:el.open_end]
+                     + region(el.open_end, el.close_start, pos, False)[0]
                      + text[el.close_start:el.end])
             return gate_markup(whole, key, pos, n, block=False, note=note), ""
-        inner = region(el.open_end, el.close_start, pos)[0]
+        inner = region(el.open_end, el.close_start, pos, False)[0]
         if el.tag == "div" and "sv-block" in el.classes():
             # Our own block mark: the gate replaces the marker div entirely.
             return gate_markup(inner, key, pos, n, block=True, note=note), ""
