@@ -172,18 +172,23 @@ def check_wiki(wiki: Wiki, skip: frozenset[str] = frozenset()) -> list[Problem]:
     src_uris = set(wiki.shown)
     spoilers = SpoilerSite(reg, lambda e: e.title, wiki.shown)
     for doc in wiki.docs.values():
-        problems += check_doc(doc, wiki, reveals, src_uris, spoilers)
+        problems += check_doc(doc, wiki, reveals, src_uris, spoilers, skip=skip)
     return sort_problems(p for p in problems if p.rule not in skip)
 
 
 def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
               src_uris: set[str] | None = None,
-              spoilers: SpoilerSite | None = None) -> list[Problem]:
-    """The checks of one page's content (front matter already validated)."""
+              spoilers: SpoilerSite | None = None,
+              skip: frozenset[str] = frozenset()) -> list[Problem]:
+    """The checks of one page's content (front matter already validated); ``skip``: rules
+    not to report (checks that only report those are not run)."""
     reveals = reveals or RevealIndex(wiki.registry)
     out: list[Problem] = []
-    out += wikilink_problems(doc, wiki.registry, wiki.docs)
-    out += markdown_link_problems(doc, src_uris if src_uris is not None else set(wiki.shown))
+    out += wikilink_problems(doc, wiki.registry, wiki.docs,
+                             resolve=not skip >= _LINK_TARGET_RULES)
+    if "broken-md-link" not in skip:
+        out += markdown_link_problems(doc, src_uris if src_uris is not None
+                                      else set(wiki.shown))
     out += reveal_problems(doc, wiki.registry, reveals)
     out += trivia_problems(doc, wiki.registry)
     out += raw_html_problems(doc)
@@ -331,10 +336,15 @@ def _markup_error(text: str) -> str | None:
 # --- wikilinks and Markdown links ------------------------------------------------------------
 
 
+_LINK_TARGET_RULES = frozenset({"broken-link", "ambiguous-link", "broken-heading"})
+
+
 def wikilink_problems(doc: Doc, registry: Registry,
-                      docs: Mapping[str, Doc] | None = None) -> list[Problem]:
+                      docs: Mapping[str, Doc] | None = None, *,
+                      resolve: bool = True) -> list[Problem]:
     """Wikilinks that lead nowhere, could mean two pages, carry markup, or name a heading
-    the target page does not have (``docs``: the pages whose headings can be checked)."""
+    the target page does not have (``docs``: the pages whose headings can be checked;
+    ``resolve=False``: markup only, as the build resolves links itself)."""
     out = []
     for lineno, line in enumerate(doc.code_free_lines, start=1):
         for m in WIKILINK_RE.finditer(line):
@@ -347,6 +357,8 @@ def wikilink_problems(doc: Doc, registry: Registry,
                 out.append(Problem(*where, f"wikilink '{link.raw}': "
                                    + unsafe.split("; ")[0], "write plain text in links",
                                    rule="unsafe-link-text", col=col))
+                continue
+            if not resolve:
                 continue
             out += _resolve_problem(link, registry, where, col)
             if link.heading and docs is not None:
@@ -442,6 +454,15 @@ class RevealIndex:
         names = sorted((re.escape(n) for n, _ in self.by_name.values()), key=len, reverse=True)
         pattern = "|".join(n.replace(r"\ ", r"\s+") for n in names)
         self.regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I) if names else None
+        # Every match contains its name's first word: a cheap test before the regex.
+        self.first_words = sorted({n.split()[0].lower() for n, _ in self.by_name.values()
+                                   if n.split()})
+
+    def may_occur(self, text: str) -> bool:
+        """False when no reveal name can be in ``text`` (most pages): a few substring
+        tests instead of the case-insensitive alternation over the whole text."""
+        low = text.lower()
+        return any(w in low for w in self.first_words)
 
     def find(self, text: str) -> Iterable[tuple[int, str, str]]:
         """``(offset, name, reveal episode)`` of every reveal name in ``text``."""
@@ -527,8 +548,9 @@ def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[
                 "rename the file after a name known earlier", rule="reveal-too-early"))
     # The body, line by line, with spoiler blocks and inline spoilers. A body that names no
     # reveal (as written, or as shown with link labels only) is only checked for markup.
-    names = (reveals.regex.search(doc.body) is not None
-             or reveals.regex.search(_shown_text(doc.body)) is not None)
+    names = reveals.may_occur(doc.body) and (
+        reveals.regex.search(doc.body) is not None
+        or reveals.regex.search(_shown_text(doc.body)) is not None)
     stack: list[tuple[int, int]] = []  # (indent of the marker, position it protects to)
     fence: str | None = None
     for lineno, raw in enumerate(doc.body.split("\n"), start=1):

@@ -7,6 +7,7 @@ render, on_page_content) -> on_env -> per page (on_page_context, template, on_po
 
 from __future__ import annotations
 
+import functools
 import itertools
 import posixpath
 import xml.etree.ElementTree as etree
@@ -275,7 +276,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.graph.add(here, target.entry.src_uri)
         el = etree.Element("a", {"class": "wikilink"})
         # A relative .md path: MkDocs turns it into the right URL at any depth and checks it.
-        href = posixpath.relpath(target.entry.src_uri, posixpath.dirname(here) or ".")
+        href = _relpath(target.entry.src_uri, posixpath.dirname(here))
         if link.heading:
             href += "#" + self.slugify(link.heading, self.separator)
             self.headings.append((src, line, link.raw, target.entry.src_uri, link.heading))
@@ -356,6 +357,13 @@ def _read(file: File) -> bytes:
             return fh.read()
     content = file.content_bytes
     return content if isinstance(content, bytes) else str(content).encode()
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, folder: str) -> str:
+    """``path`` relative to ``folder`` (both in docs/); the same few folders link to the
+    same pages over and over, and ``posixpath.relpath`` is slow."""
+    return posixpath.relpath(path, folder or ".")
 
 
 def _line_of(markdown: str, raw: str) -> int:

@@ -6,6 +6,7 @@ and so on. ``S1`` means the end of season 1 (its last episode).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -73,15 +74,7 @@ class Timeline:
 
     def valid_range(self) -> str:
         """Human description of the valid keys, for error hints."""
-        if not self.keys:
-            return "no episodes are defined yet"
-        parts = []
-        seasons = sorted(self._season_end)
-        for season in seasons:
-            eps = [k for k in self.keys if k.upper().startswith(f"S{season}E")]
-            parts.append(f"{eps[0]}..{eps[-1]}")
-        ends = ", ".join(f"S{s}" for s in seasons)
-        return f"use S0, {', '.join(parts)} (or {ends} for the end of a season)"
+        return _valid_range(self.keys, tuple(sorted(self._season_end)))
 
     def normalise(self, key: str) -> str | None:
         """Canonical spelling (``s1`` -> ``S1E9``'s season form kept as ``S1``)."""
@@ -89,3 +82,15 @@ class Timeline:
         if pos is None:
             return None
         return key.strip().upper()
+
+
+@functools.lru_cache(maxsize=8)
+def _valid_range(keys: tuple[str, ...], seasons: tuple[int, ...]) -> str:
+    if not keys:
+        return "no episodes are defined yet"
+    parts = []
+    for season in seasons:
+        eps = [k for k in keys if k.upper().startswith(f"S{season}E")]
+        parts.append(f"{eps[0]}..{eps[-1]}")
+    ends = ", ".join(f"S{s}" for s in seasons)
+    return f"use S0, {', '.join(parts)} (or {ends} for the end of a season)"
