@@ -92,12 +92,36 @@ class View:
         title_attrs = attrs(class_="wiki-episode-title", data_reveal=self.reveal(entry))
         return Markup(f"{key} <span{title_attrs}>{escape(entry.page.title)}</span>")
 
-    def item(self, entry: Entry) -> Markup:
-        """One list item for a page: episodes show key + title, others their safe title."""
+    def item(self, entry: Entry, *, mark: bool = True) -> Markup:
+        """One list item for a page: episodes show key + title, others their safe title
+        (``mark=False``: without the item's own mark, for a group that carries it)."""
         if isinstance(entry.page, Episode):
             return Markup(f"<li>{self.episode_link(entry)}</li>")
-        return Markup(f"<li{attrs(data_reveal=self.reveal(entry))}>"
-                      f"{self.link(entry, mark=False)}</li>")
+        reveal = self.reveal(entry) if mark else None
+        return Markup(f"<li{attrs(data_reveal=reveal)}>{self.link(entry, mark=False)}</li>")
+
+    def items(self, entries: list[Entry]) -> list[Markup]:
+        """List items for ``entries`` (in list order). Neighbours that become safe at the
+        same episode share one item holding their own list, so one gate covers them: a
+        reader sees "Spoiler: S2E3" once rather than once per page."""
+        out: list[Markup] = []
+        i = 0
+        while i < len(entries):
+            entry = entries[i]
+            key = None if isinstance(entry.page, Episode) else self.reveal(entry)
+            j = i + 1
+            if key is not None:
+                while j < len(entries) and not isinstance(entries[j].page, Episode) \
+                        and self.reveal(entries[j]) == key:
+                    j += 1
+            if j - i > 1:
+                inner = "".join(self.item(e, mark=False) for e in entries[i:j])
+                out.append(Markup(f'<li class="wiki-group"{attrs(data_reveal=key)}>'
+                                  f"<ul>{inner}</ul></li>"))
+            else:
+                out.append(self.item(entry))
+            i = j
+        return out
 
     def name(self, name: str, *types: str) -> Markup:
         """A front-matter reference: a link when it names a page, plain text otherwise."""
@@ -248,7 +272,7 @@ def related(view: View, entry: Entry) -> Markup:
     lists: list[tuple[str, list[Markup]]] = []
 
     def pages(uris: Iterable[str]) -> list[Markup]:
-        return [view.item(e) for e in view.entries(uris)]
+        return view.items(view.entries(uris))
 
     if isinstance(page, Person):
         lists += [("Characters played", pages(rel.plays.get(uri, []))),
@@ -277,7 +301,7 @@ def related(view: View, entry: Entry) -> Markup:
 
 def backlinks(view: View, sources: Iterable[str]) -> Markup:
     """``section.wiki-backlinks``: every page whose text links here."""
-    return _section("wiki-backlinks", "Linked from", [view.item(e) for e in view.entries(sources)])
+    return _section("wiki-backlinks", "Linked from", view.items(view.entries(sources)))
 
 
 def latest_trivia(view: View, entries: list[Entry]) -> Markup:

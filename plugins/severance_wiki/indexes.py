@@ -62,7 +62,7 @@ def _cell(value: Markup | str, reveal: str | None = None) -> Markup:
 
 def _list(view: View, entries: list[Entry]) -> Html:
     return Html(Markup('<ul class="wiki-list">{}</ul>').format(
-        Markup("").join(view.item(e) for e in view.sort(entries))))
+        Markup("").join(view.items(view.sort(entries)))))
 
 
 def _heading(text: str, reveal: str | None = None) -> str:
