@@ -336,3 +336,49 @@ def test_front_matter_naming_a_reveal_shows_the_safe_title(mini) -> None:
     html = article(result.html("trivia/t/index.html"))
     assert "Helena" not in html
     assert ("../../characters/helly-riggs/", None, "Helly Riggs") in anchors(html)
+
+
+def _about_ben(title: str, episode: str) -> str:
+    return textwrap.dedent(f"""\
+        ---
+        type: trivia
+        title: {title}
+        episodes: [{episode}]
+        people: [Ben Stiller]
+        sources:
+          - source: Opening run interview
+            quote: It took months
+        ---
+        Told by [[Ben Stiller]].
+        """)
+
+
+GROUPS = {
+    "sources/opening-run.md": SOURCE,
+    "trivia/early.md": _about_ben("An early note", "S1E2"),
+    "trivia/late-a.md": _about_ben("A later note", "S2E1"),
+    "trivia/late-b.md": _about_ben("Another later note", "S2E1"),
+}
+
+
+def test_pages_safe_at_the_same_episode_share_one_gate(mini) -> None:
+    result = mini(GROUPS)
+    assert result.ok, result.error
+    ben = article(result.html("people/ben-stiller/index.html"))
+    for part in (section(ben, "wiki-related", "Trivia"),
+                 section(ben, "wiki-backlinks", "Linked from")):
+        links = {text: key for _, key, text in gated_anchors(part)}
+        assert links["An early note"] == "S1E2"
+        assert links["A later note"] == links["Another later note"] == "S2E1"
+        ours = ("An early note", "A later note", "Another later note")
+        gates = [g for g in soup(part).select(".sv-spoiler")
+                 if any(a.get_text() in ours for a in g.select("a"))]
+        # One gate for S1E2's page, one for both of S2E1's.
+        assert [g["data-sv-key"] for g in gates] == ["S1E2", "S2E1"]
+        assert len(gates[1].select("a")) == 2
+        assert reader_text(part, "S0").count("Spoiler: S2E1") == 1
+        assert "A later note" in reader_text(part, "S2E1")
+    # The same in the index pages' lists.
+    by_person = article(result.html("trivia/by-person/index.html"))
+    assert [g["data-sv-key"] for g in soup(by_person).select(".sv-spoiler[data-sv-key]")
+            if g.select("a")] == ["S1E2", "S2E1"]
