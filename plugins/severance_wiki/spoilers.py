@@ -362,19 +362,3 @@ def lint_markdown(
                     rule="spoiler-reveal-link",
                 ))
     return problems
-
-
-def title_problem(title: str, path: str, line: int,
-                  reveal_names: Iterable[RevealName]) -> Problem | None:
-    """A page title that uses a reveal name (titles show ungated everywhere: nav, tab, search)."""
-    name = RevealWords(reveal_names).first(title)
-    if name is None:
-        return None
-    return Problem(
-        path, line,
-        f"the title '{title}' uses '{name.name}', a reveal of '{name.owner}' that "
-        f"is a spoiler until {name.episode}; titles show in navigation, search, the "
-        "browser tab and links, which no gate covers",
-        "use the safe name in the title",
-        rule="spoiler-reveal-title",
-    )
