@@ -45,7 +45,7 @@ test: $(STAMP) node_modules/.package-lock.json
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
-	$(BIN)/python benchmarks/run.py --peers --autonav --serve --serve-dirty
+	$(BIN)/python benchmarks/run.py --peers --autonav --nocache --serve --serve-dirty
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

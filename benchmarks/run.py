@@ -16,7 +16,10 @@ Variants:
 - ``ezlinks`` / ``roamlinks`` (``--peers``): the same pages with ``[[file|label]]`` links
   and a peer link plugin instead of ours, where it is installed;
 - ``autonav`` (``--autonav``): the full configuration without ``nav:`` (Material then lists
-  every page in every page's sidebar); the design this project avoids.
+  every page in every page's sidebar); the design this project avoids;
+- ``nocache`` (``--nocache``): the full configuration with ``theme_cache: false``: the theme
+  renders its sidebar, tabs, search dialog... for every page, as without our plugin. The
+  difference to ``full`` is what rendering them once saves.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "roamlinks": {"style": "roamlinks", "plugin": False, "extra_plugins": ["roamlinks"],
                   "entry_point": "roamlinks"},
     "autonav": {"style": "wiki", "plugin": True, "nav": "auto"},
+    "nocache": {"style": "wiki", "plugin": True, "plugin_options": {"theme_cache": False}},
 }
 TARGETS = {"overhead": 1.10, "growth": 1.3, "html_kb": 60.0, "peak_mb": 1024.0}
 
@@ -148,7 +152,8 @@ def bench_size(size: int, variants: list[str], runs: int, work: Path, seed: int,
         configs[name] = write_wiki(
             work / f"{size}-{name}", size, seed=seed, style=spec["style"],
             plugin=spec["plugin"], nav=spec.get("nav", "real"),
-            extra_plugins=spec.get("extra_plugins"))
+            extra_plugins=spec.get("extra_plugins"),
+            plugin_options=spec.get("plugin_options"))
     results = {name: Result(size, name) for name in variants}
     for i in range(runs):
         for name in variants:
@@ -316,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--autonav", action="store_true",
                     help="add a row without nav: (Material's default full sidebar)")
     ap.add_argument("--autonav-max-size", type=int, default=1000)
+    ap.add_argument("--nocache", action="store_true",
+                    help="add a row with theme_cache: false (the theme renders its shared "
+                         "parts for every page)")
     ap.add_argument("--serve", action="store_true",
                     help="measure mkdocs serve: save one trivia page, time the rebuilt page")
     ap.add_argument("--serve-dirty", action="store_true",
@@ -364,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
                         skipped.append(peer)
             if args.autonav and size <= args.autonav_max_size and "autonav" not in variants:
                 variants.append("autonav")
+            if args.nocache and "nocache" not in variants:
+                variants.append("nocache")
             results.extend(bench_size(size, variants, args.runs, work, args.seed))
         if args.serve:
             for dirty in [False, True] if args.serve_dirty else [False]:

@@ -103,6 +103,9 @@ def test_site_config_inherits_the_real_one_and_switches_only_what_it_must(
     index_pages = {i.src_uri for i in INDEX_PAGES}
     assert not any(p.startswith("trivia/") and p not in index_pages for p in nav_pages)
     assert site_config(wiki, nav="auto")["nav"] is None
+    nocache = site_config(wiki, plugin_options={"theme_cache": False})
+    assert {"severance": {"theme_cache": False}} in nocache["plugins"]
+    assert "search" in nocache["plugins"] and "severance" not in nocache["plugins"]
 
 
 def test_runner_builds_both_variants_and_measures_serve(tmp_path: Path) -> None:
