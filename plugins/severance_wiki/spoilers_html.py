@@ -174,7 +174,7 @@ def _elements(text: str, marker: re.Pattern[str], keep: Callable[[_El], bool],
     marker cannot occur in comments and scripts, so they are not looked for."""
     hi = len(text) if hi is None else hi
     cursor = lo
-    comments: list[tuple[int, int]] | None = None
+    opaque_spans: list[tuple[int, int]] | None = None
     for m in marker.finditer(text, lo, hi):
         if m.start() < cursor:
             continue
@@ -182,9 +182,9 @@ def _elements(text: str, marker: re.Pattern[str], keep: Callable[[_El], bool],
         if tag is None or tag.end() <= m.start() or tag.end() > hi:
             continue  # the word is text, not part of a start tag
         if opaque:
-            if comments is None:
-                comments = [c.span() for c in _OPAQUE_RE.finditer(text, lo, hi)]
-            if comments and _inside(comments, m.start()):
+            if opaque_spans is None:
+                opaque_spans = [c.span() for c in _OPAQUE_RE.finditer(text, lo, hi)]
+            if opaque_spans and _inside(opaque_spans, m.start()):
                 continue  # in a comment, a <script> ...
         name = tag.group("tag").lower()
         el = _El(name, tag.group("attrs"), tag.start(), tag.end())
