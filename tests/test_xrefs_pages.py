@@ -377,6 +377,7 @@ def test_pages_safe_at_the_same_episode_share_one_gate(mini) -> None:
         assert [g["data-sv-key"] for g in gates] == ["S1E2", "S2E1"]
         assert len(gates[1].select("a")) == 2
         assert reader_text(part, "S0").count("Spoiler: S2E1") == 1
+        assert "Spoiler: S2E1 · 2 pages Show" in reader_text(part, "S1E2")
         assert "A later note" in reader_text(part, "S2E1")
     # The same in the index pages' lists.
     by_person = article(result.html("trivia/by-person/index.html"))

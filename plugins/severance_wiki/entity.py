@@ -116,7 +116,9 @@ class View:
                     j += 1
             if j - i > 1:
                 inner = "".join(self.item(e, mark=False) for e in entries[i:j])
-                out.append(Markup(f'<li class="wiki-group"{attrs(data_reveal=key)}>'
+                what = f"{j - i} pages"
+                out.append(Markup(f'<li class="wiki-group"'
+                                  f"{attrs(data_reveal=key, data_reveal_what=what)}>"
                                   f"<ul>{inner}</ul></li>"))
             else:
                 out.append(self.item(entry))

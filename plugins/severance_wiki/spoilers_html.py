@@ -15,7 +15,8 @@ cross-reference code) mark any element whose text is safe only from episode K on
 ``.sv-content`` is ``display: none`` until the reader's progress reaches ``data-sv-pos``
 (a rule the head script writes before first paint) or the reader reveals it: hidden text is
 not rendered, so find-in-page, screen readers and selection never reach it. A mark already
-implied by an enclosing gate or by the page's own reveal point is dropped.
+implied by an enclosing gate or by the page's own reveal point is dropped. A producer may
+say what a gate hides with ``data-reveal-what="3 pages"``; the note then ends with it.
 """
 
 from __future__ import annotations
@@ -406,6 +407,9 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
         for m in re.finditer(r'\sid="([^"]+)"', text[el.start:el.end]):
             g.gated_ids.add(html.unescape(m.group(1)))
         note = g.describe(key) if g.describe else html.escape(key)
+        what = el.attrs.get("data-reveal-what")
+        if what:  # what the gate hides, when a producer says ("3 pages")
+            note += f' <span class="sv-what">· {html.escape(what)}</span>'
         if el.tag in INLINE or el.tag in VOID:
             whole = (text[el.start:el.open_end]
                      + region(el.open_end, el.close_start, pos, False)[0]
