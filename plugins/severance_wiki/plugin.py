@@ -11,7 +11,7 @@ import functools
 import itertools
 import posixpath
 import xml.etree.ElementTree as etree
-from collections import defaultdict, deque
+from collections import defaultdict
 from typing import Any, Literal
 
 import jinja2
@@ -66,7 +66,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.pages: dict[str, MkPage] = {}
         self.sources: dict[str, bytes] = {}  # src_uri -> the file's bytes, until MkDocs reads it
         self.index_parts: dict[str, list[str]] = {}  # generated index page -> its HTML parts
-        self.lines: dict[str, deque[int]] = {}
+        self.lines: dict[str, list[int]] | None = None  # raw wikilink -> its lines
+        self.seen: dict[str, int] = defaultdict(int)  # raw wikilink -> occurrences so far
         self.headings: list[tuple[str, int, str, str, str]] = []
         self.slugify: Any = default_slugify
         self.separator = "-"
@@ -181,13 +182,11 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                          files: Files) -> str:
         self.current = page
         self.graph.reset(page.file.src_uri)
-        # Where each wikilink is: the inline pattern gets no line numbers, so pre-scan.
+        # Where each wikilink is: the inline pattern gets no line numbers, so the page is
+        # scanned for them (find_all) the first time a message needs one (_line).
         entry = self._entry(page)
-        offset = entry.body_line - 1 if entry else 0
-        lines: dict[str, deque[int]] = defaultdict(deque)
-        for lineno, link in find_all(markdown):
-            lines[link.raw].append(lineno + offset)
-        self.lines = lines
+        self.lines = None
+        self.seen = defaultdict(int)
         if entry is not None:
             page.meta["title"] = self.safe_title(entry)
         return markdown
@@ -252,22 +251,29 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             return None
         return self.registry.entries.get(page.file.src_uri)
 
-    def _line(self, link: WikiLink) -> int:
-        queue = self.lines.get(link.raw)
-        if queue:
-            return queue.popleft() if len(queue) > 1 else queue[0]
+    def _line(self, link: WikiLink, nth: int) -> int:
+        """The file line of the ``nth`` (0-based) occurrence of ``link`` on this page."""
         assert self.current is not None
         entry = self._entry(self.current)
-        line = _line_of(self.current.markdown or "", f"[[{link.target}")
-        return line + (entry.body_line - 1 if entry else 0)
+        offset = entry.body_line - 1 if entry else 0
+        if self.lines is None:
+            self.lines = defaultdict(list)
+            for lineno, found in find_all(self.current.markdown or ""):
+                self.lines[found.raw].append(lineno + offset)
+        lines = self.lines.get(link.raw)
+        if lines:
+            return lines[min(nth, len(lines) - 1)]
+        return _line_of(self.current.markdown or "", f"[[{link.target}") + offset
 
     def _render_link(self, link: WikiLink) -> etree.Element:
         assert self.registry is not None and self.current is not None
         res = self.registry.resolve(link.target)
         here = self.current.file.src_uri
         src = self.shown.get(here, here)
-        line = self._line(link)
+        nth = self.seen[link.raw]
+        self.seen[link.raw] += 1
         if res.target is None:
+            line = self._line(link, nth)
             log.warning(f"{src}:{line}: {unresolved_message(link.raw, res)}")
             el = etree.Element("span", {"class": "wikilink wikilink--missing"})
             el.text = AtomicString(link.text)
@@ -279,7 +285,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         href = _relpath(target.entry.src_uri, posixpath.dirname(here))
         if link.heading:
             href += "#" + self.slugify(link.heading, self.separator)
-            self.headings.append((src, line, link.raw, target.entry.src_uri, link.heading))
+            self.headings.append((src, self._line(link, nth), link.raw, target.entry.src_uri,
+                                  link.heading))
         el.set("href", href)
         reveal = self.registry.latest([self.registry.reveal_point(target.entry), target.reveal])
         if reveal != "S0":
