@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from severance_wiki.checks import duplicate_names
 from severance_wiki.load import check_references, load_entry
 from severance_wiki.registry import Registry
 from severance_wiki.wikilinks import find_all
@@ -52,7 +53,7 @@ def test_synthetic_pages_pass_the_content_model_and_every_link_resolves(
         wiki: dict[str, str]) -> None:
     entries = [load_entry(text.encode(), path) for path, text in wiki.items()]
     registry = Registry(entries)
-    assert registry.problems == []
+    assert duplicate_names(registry, {}) == []
     assert check_references(registry) == []
     assert len(registry.timeline) == 19
     links = 0

@@ -181,10 +181,13 @@ def test_duplicate_alias_across_pages_is_a_warning(mini) -> None:
         "characters/mark-w.md": "---\ntype: character\nname: Mark W.\naliases: [Mark]\n---\n",
     })
     assert not result.ok
+    # Both pages are told, with the same words as scripts/validate.py uses.
+    hint = "rename or drop the alias; links can use the page title instead"
     assert result.warnings == [
-        P + "docs/characters/mark-w.md:4: alias 'Mark' is also an alias of 'Mark Scout' "
-        "(characters/mark-scout.md); rename one, or link with the page title instead of the "
-        "shared name"
+        P + "docs/characters/mark-scout.md:4: alias 'Mark' is already used by 'Mark W.' "
+        f"(docs/characters/mark-w.md); {hint}",
+        P + "docs/characters/mark-w.md:4: alias 'Mark' is already used by 'Mark Scout' "
+        f"(docs/characters/mark-scout.md); {hint}",
     ]
 
 

@@ -65,7 +65,7 @@ RULES: dict[str, str] = {
 SPOILER_MARKUP_RULES = frozenset({"spoiler-no-key", "spoiler-heading"})
 
 REPORTED_BY_BUILD = frozenset({
-    "front-matter", "schema", "duplicate-name", "unknown-reference", "unknown-episode",
+    "front-matter", "schema", "unknown-reference", "unknown-episode",
     "broken-link", "ambiguous-link", "broken-md-link", "broken-heading",
 })
 
@@ -239,7 +239,9 @@ def duplicate_names(registry: Registry, shown: Mapping[str, str]) -> list[Proble
             out.append(Problem(
                 shown.get(t.entry.src_uri, t.entry.src_uri), _name_line(t),
                 f"{what} '{t.name}' is already used by {elsewhere}",
-                "rename one, or give the page a more specific title", rule="duplicate-name"))
+                "rename one, or give the page a more specific title" if what == "title" else
+                "rename or drop the alias; links can use the page title instead",
+                rule="duplicate-name"))
     return out
 
 

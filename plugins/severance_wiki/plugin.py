@@ -107,9 +107,6 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                 + "\n".join(f"  {p}" for p in wiki.load_problems)
             )
         self.registry = wiki.registry
-        for p in self.registry.problems:
-            p.path = self.shown.get(p.path, p.path)
-            log.warning(str(p))
         if self.config.validate_references:
             for p in check_references(self.registry, self.shown):
                 log.warning(str(p))

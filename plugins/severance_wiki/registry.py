@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .errors import Problem
 from .model import Character, Episode, Page, Trivia
 from .timeline import Timeline
 
@@ -51,10 +50,6 @@ class Entry:
         return 1
 
 
-def _article(kind: str) -> str:
-    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
-
-
 @dataclass(frozen=True)
 class Target:
     """A name that leads to a page. ``reveal`` is set when the name itself is a spoiler."""
@@ -82,7 +77,6 @@ class Registry:
     def __init__(self, entries: Iterable[Entry]):
         self.entries: dict[str, Entry] = {}
         self.names: dict[str, list[Target]] = defaultdict(list)
-        self.problems: list[Problem] = []
         self._episodes: list[Entry] | None = None
         self._points: dict[str, str] = {}  # src_uri -> reveal point (reveal_point)
         for entry in entries:
@@ -94,7 +88,6 @@ class Registry:
         )
         for entry in self.entries.values():
             self._index(entry)
-        self._check_duplicates()
 
     # -- building ---------------------------------------------------------------------------
 
@@ -114,25 +107,6 @@ class Registry:
         if isinstance(page, Character):
             for reveal in page.reveals:
                 self._add(reveal.name, Target(entry, reveal.name, "reveal", reveal.episode))
-
-    def _check_duplicates(self) -> None:
-        for targets in self.names.values():
-            if len(targets) < 2:
-                continue
-            first = targets[0]
-            for other in targets[1:]:
-                where = "title" if other.kind == "title" else "alias"
-                self.problems.append(
-                    Problem(
-                        other.entry.src_uri,
-                        other.entry.line(other.entry.page.title_field if other.kind == "title"
-                                         else "aliases"),
-                        f"{where} '{other.name}' is also {_article(first.kind)} of "
-                        f"'{first.entry.title}' ({first.entry.src_uri})",
-                        "rename one, or link with the page title instead of the shared name",
-                        rule="duplicate-name",
-                    )
-                )
 
     # -- queries ----------------------------------------------------------------------------
 
