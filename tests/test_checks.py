@@ -287,3 +287,28 @@ def test_heading_links_are_checked_like_the_build_checks_them(mini) -> None:
         "docs/trivia/t.md:12: wikilink '[[Test interview#Credits]]': 'Test interview' has no "
         "heading 'Credits'; its headings are 'Notes'",
     ]
+
+
+def test_validator_and_build_read_the_same_text_for_links(mini) -> None:
+    """Links in HTML comments and fenced code are not links, for the build and the
+    validator alike; a fence is closed only by a line of its own characters."""
+    from severance_wiki.wikilinks import find_all
+
+    body = textwrap.dedent("""\
+        Before <!-- an aside about [[Nowhere]] --> after.
+        <!--
+        [[Nowhere either]]
+        -->
+        ```js
+        [[Not a link in code]]
+        ```not-a-closing-fence
+        [[Still code]]
+        ```
+        [[Helly Riggs]] and `[[in a span]]`.
+        """)
+    page = trivia(body)
+    assert run({"trivia/t.md": page}) == []
+    assert [link.target for _, link in find_all(body)] == ["Helly Riggs"]
+    result = mini({"trivia/t.md": page, "sources/test-interview.md": SOURCE_PAGE})
+    assert result.ok, result.error
+    assert result.warnings == []

@@ -27,7 +27,7 @@ from .load import check_references
 from .model import PlainText, Trivia, validate_page
 from .registry import Entry, Registry, Target, normalise
 from .spoilers_site import SpoilerSite
-from .wikilinks import WIKILINK_RE, WikiLink
+from .wikilinks import WIKILINK_RE, WikiLink, code_free_lines
 from .wikilinks import parse as parse_link
 from .xref import has_heading, unknown_heading_message
 
@@ -83,10 +83,16 @@ class Doc:
         return self.entry.body_line
 
     @functools.cached_property
+    def text_lines(self) -> list[str]:
+        """The body's lines as Markdown reads text: code and HTML comments blanked
+        (:func:`wikilinks.code_free_lines`), split once for every check that reads them."""
+        return code_free_lines(self.body)
+
+    @functools.cached_property
     def code_free_lines(self) -> list[str]:
-        """The body's lines with code blanked (:func:`_code_free_lines`), split once for
-        every check that reads them."""
-        return _code_free_lines(self.body)
+        """The body's lines with code blanked but comments kept: what raw HTML checks read
+        (a browser may end a comment where the scanner would not)."""
+        return code_free_lines(self.body, comments=False)
 
 
 @dataclass
@@ -297,26 +303,6 @@ def slugs(shown: Mapping[str, str]) -> list[Problem]:
 # --- body scanning helpers --------------------------------------------------------------------
 
 _FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-
-
-def _code_free_lines(body: str) -> list[str]:
-    """Body lines with fenced code and code spans blanked (same lengths, so columns hold)."""
-    out = []
-    fence: str | None = None
-    for line in body.split("\n"):
-        m = _FENCE_RE.match(line)
-        if fence is None and m:
-            fence = m.group(1)[0] * len(m.group(1))
-            out.append(" " * len(line))
-            continue
-        if fence is not None:
-            if line.strip().startswith(fence) and set(line.strip()) <= set(fence[0]):
-                fence = None
-            out.append(" " * len(line))
-            continue
-        out.append(_CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line))
-    return out
 
 
 def _where(doc: Doc, lineno: int) -> int:
@@ -348,7 +334,7 @@ def wikilink_problems(doc: Doc, registry: Registry,
     the target page does not have (``docs``: the pages whose headings can be checked;
     ``resolve=False``: markup only, as the build resolves links itself)."""
     out = []
-    for lineno, line in enumerate(doc.code_free_lines, start=1):
+    for lineno, line in enumerate(doc.text_lines, start=1):
         for m in WIKILINK_RE.finditer(line):
             link = parse_link(m)
             where = (doc.shown, _where(doc, lineno))
@@ -377,7 +363,7 @@ _ATX_RE = re.compile(
 def markdown_headings(body: str) -> list[tuple[str, str]]:
     """``(id, title)`` of a page's Markdown headings, as the table of contents will have them."""
     out = []
-    for line in _code_free_lines(body):
+    for line in code_free_lines(body):
         m = _ATX_RE.match(line)
         if m and m.group("text"):
             text = m.group("text").strip()
@@ -424,7 +410,7 @@ def markdown_link_problems(doc: Doc, src_uris: set[str]) -> list[Problem]:
     """``[text](other.md)`` links to pages that do not exist (MkDocs warns on these too)."""
     out = []
     base = posixpath.dirname(doc.entry.src_uri)
-    for lineno, line in enumerate(doc.code_free_lines, start=1):
+    for lineno, line in enumerate(doc.text_lines, start=1):
         for m in [*_MD_LINK_RE.finditer(line), *_REF_DEF_RE.finditer(line)]:
             url = m.group(1).split("#", 1)[0]
             if not url.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:|^/", url, re.I):

@@ -50,30 +50,43 @@ def parse(match: re.Match[str]) -> WikiLink:
     )
 
 
-def find_all(text: str) -> list[tuple[int, WikiLink]]:
-    """Every wikilink in ``text`` outside code, with its 1-based line (for validators)."""
-    results: list[tuple[int, WikiLink]] = []
-    in_fence: str | None = None
+_FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def code_free_lines(text: str, *, comments: bool = True) -> list[str]:
+    """The lines of a Markdown body with what Markdown does not read as text blanked out:
+    fenced code, code spans and (``comments=True``) HTML comments, which pass through
+    untouched. Blanks are spaces, so lines and columns still point into the file.
+
+    The one scanner for everything that looks for links or markup in a page's text (the
+    build's line numbers, the contributor checks, the spoiler lint), so they agree."""
+    out: list[str] = []
+    fence: str | None = None
     in_comment = False
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if in_fence is None:
-            # HTML comments pass through Markdown untouched: links in them are not links.
-            line, in_comment = _blank_comments(line, in_comment)
-        stripped = line.lstrip()
-        fence = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence:
-            if in_fence is None:
-                in_fence = fence.group(1)[0] * len(fence.group(1))
-                continue
-            if stripped.startswith(in_fence):
-                in_fence = None
-                continue
-        if in_fence is not None:
+    for line in text.split("\n"):
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+                fence = None  # a closing fence: the opening's characters only
+            out.append(" " * len(line))
             continue
-        code_free = re.sub(r"(`+).+?\1", lambda m: " " * len(m.group(0)), line)
-        for m in WIKILINK_RE.finditer(code_free):
-            results.append((lineno, parse(m)))
-    return results
+        if comments:
+            line, in_comment = _blank_comments(line, in_comment)
+        m = _FENCE_RE.match(line)
+        if m:
+            fence = m.group(1)[0] * len(m.group(1))
+            out.append(" " * len(line))
+            continue
+        out.append(_CODE_SPAN_RE.sub(lambda c: " " * len(c.group(0)), line))
+    return out
+
+
+def find_all(text: str) -> list[tuple[int, WikiLink]]:
+    """Every wikilink in ``text`` outside code and comments, with its 1-based line."""
+    return [(lineno, parse(m))
+            for lineno, line in enumerate(code_free_lines(text), start=1)
+            for m in WIKILINK_RE.finditer(line)]
 
 
 def _blank_comments(line: str, in_comment: bool) -> tuple[str, bool]:
