@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent))
 from spoiler_site import CANARIES, build
 
 TOC_LINK = ".md-sidebar--secondary .md-nav--secondary a"
+TOC_TITLE = ".md-sidebar--secondary .md-nav--secondary > .md-nav__title"
 ORDER = ["S0", "S1E1", "S1E2", "S2E1"]
 NOTES_CANARIES = ["canary-inline-s1e2", "canary-block-s2e1", "canary-details-s1e2",
                   "canary-mark-s2e1", "canary-li-s2e1", "canary-cell-s1e2"]
@@ -118,6 +119,9 @@ def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str
     expect_progress(page, "S2E1", NOTES_CANARIES)
     page.goto(base + "trivia/item/")
     assert page.locator(TOC_LINK, has_text="canary-heading-s2e1").is_visible()
+    assert page.locator(TOC_TITLE).is_visible()
+    page.select_option("select.sv-select", "S1E2")  # the page is S2E1's: gated again
+    assert not page.locator(TOC_TITLE).is_visible()
     assert instant, "navigation.instant did not swap the page in place"
 
 
@@ -162,8 +166,10 @@ def test_without_javascript_spoilers_stay_hidden_and_revealable(browser, base: s
         assert not visible(page, "canary-trivia-s2e1")
         toc = page.locator(TOC_LINK, has_text="canary-heading-s2e1")
         assert toc.count() == 1 and not toc.is_visible()
+        assert not page.locator(TOC_TITLE).is_visible()  # no title over an empty TOC
         page.locator(".sv-page > .sv-gate label.sv-show-nojs").click()
         assert visible(page, "canary-trivia-s2e1")
         assert toc.is_visible()  # the page's table of contents opens with it
+        assert page.locator(TOC_TITLE).is_visible()
     finally:
         ctx.close()

@@ -29,7 +29,7 @@
     for (var n = 1; n <= pos; n++) {
       var at = '[data-sv-pos="' + n + '"]';
       css += at + ">.sv-content{display:contents}" + at + ">.sv-gate," + at +
-        ">.sv-toggle{display:none}";
+        ">.sv-toggle{display:none}" + at + ">.md-nav__title{visibility:visible}";
     }
     if (window.__svSheet) {
       window.__svSheet.replaceSync(css);
