@@ -383,3 +383,17 @@ def test_pages_safe_at_the_same_episode_share_one_gate(mini) -> None:
     by_person = article(result.html("trivia/by-person/index.html"))
     assert [g["data-sv-key"] for g in soup(by_person).select(".sv-spoiler[data-sv-key]")
             if g.select("a")] == ["S1E2", "S2E1"]
+
+
+def test_trivia_by_person_lists_counts_past_the_limit(mini) -> None:
+    """Past ``index_list_limit`` entries the page points to the person pages instead of
+    repeating every trivia item under every person it names."""
+    result = mini(GROUPS, config={"plugins": ["search", {"severance": {"index_list_limit": 2}}]})
+    assert result.ok, result.error
+    page = article(result.html("trivia/by-person/index.html"))
+    assert cells(page, ("S1E1", "S1E2", "S2E1"))[:2] == [("Ben Stiller", None), ("3", None)]
+    assert ("../../people/ben-stiller/", None, "Ben Stiller") in anchors(page)
+    assert "A later note" not in page and "3 entries" in text_of(page)
+    # Under the limit (the default), every entry is listed.
+    full = article(mini(GROUPS).html("trivia/by-person/index.html"))
+    assert "A later note" in full and "<table" not in full

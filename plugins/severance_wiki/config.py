@@ -10,6 +10,11 @@ class WikiConfig(base.Config):
     validate_references = c.Type(bool, default=True)
     """Warn when front matter names a person, character, source or episode that no page is."""
 
+    index_list_limit = c.Type(int, default=1000)
+    """"Trivia by person" lists every trivia item under every person it names; past this many
+    entries it lists the people with their counts instead, linking to their pages (which
+    list their trivia), so the page stays small to download. 0: no limit."""
+
     theme_cache = c.Type(bool, default=True)
     """Render the theme's parts that many pages share once (themecache.py): the sidebar and
     tabs once per folder for pages outside ``nav`` (such a page highlights no item, and its

@@ -60,9 +60,12 @@ class View:
     urls: dict[str, str]  # src_uri -> site URL of the page
     safe_title: Callable[[Entry], str]
     here: str = ""
+    # Index pages that would list more pages than this list counts instead (0: no limit).
+    list_limit: int = 0
 
     def at(self, here: str) -> View:
-        return View(self.registry, self.relations, self.urls, self.safe_title, here)
+        return View(self.registry, self.relations, self.urls, self.safe_title, here,
+                    self.list_limit)
 
     def reveal(self, entry: Entry) -> str | None:
         """``data-reveal`` value for text taken from ``entry``; ``None`` when always safe."""

@@ -175,6 +175,15 @@ def trivia_by_person(view: View) -> list[str]:
     people = [p for p in view.sort(view.registry.by_type("person")) if about.get(p.src_uri)]
     if not people:
         return [NO_TRIVIA]
+    listed = sum(len(about[p.src_uri]) for p in people)
+    if view.list_limit and listed > view.list_limit:
+        # Each trivia item is listed under every person it names, so this page grows
+        # fastest of all; past the limit it points to the person pages, which list them.
+        rows = [[_c(view.link(p, mark=False), view.reveal(p)),
+                 _c(str(len(about[p.src_uri])))] for p in people]
+        return [f"Production trivia about {len(people)} people: {listed} entries, too many "
+                "for one page. Each person's page lists the trivia about them.",
+                _table(["Person", "Trivia"], rows)]
     out = ["Production trivia, grouped by the people it is about."]
     for person in people:
         out += [_heading(view.safe_title(person), view.reveal(person)),

@@ -127,7 +127,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.relations.add_links(self.registry, self._text_links(
             {uri: doc.body for uri, doc in wiki.docs.items() if doc.entry.type in TEXT_RELATIONS}))
         urls = {f.src_uri: f.url for f in pages}
-        self.view = entity.View(self.registry, self.relations, urls, self.safe_title)
+        self.view = entity.View(self.registry, self.relations, urls, self.safe_title,
+                                list_limit=self.config.index_list_limit)
         self._add_index_pages(files, config)
         assets.add_files(files, config)
         return files
