@@ -30,7 +30,8 @@ from .model import Episode
 from .registry import Entry, Registry
 from .spoilers_site import TITLES_URI, SpoilerSite
 from .themecache import ThemeCache
-from .wikilinks import WikiLink, WikiLinkExtension, find_all
+from .wikilinks import WIKILINK_RE, WikiLink, WikiLinkExtension, find_all
+from .wikilinks import parse as parse_link
 from .xref import (
     LinkGraph,
     Relations,
@@ -125,7 +126,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # Trivia and sources relate to what their text links to. Scan those bodies now (not
         # when they render) so the index pages, generated next, count text links too.
         self.relations.add_links(self.registry, self._text_links(
-            {uri: doc.body for uri, doc in wiki.docs.items() if doc.entry.type in TEXT_RELATIONS}))
+            {uri: doc for uri, doc in wiki.docs.items() if doc.entry.type in TEXT_RELATIONS}))
         urls = {f.src_uri: f.url for f in pages}
         self.view = entity.View(self.registry, self.relations, urls, self.safe_title,
                                 list_limit=self.config.index_list_limit)
@@ -133,15 +134,17 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         assets.add_files(files, config)
         return files
 
-    def _text_links(self, bodies: dict[str, str]) -> dict[str, list[str]]:
-        """``target -> [pages whose text links to it]`` for the given page bodies."""
+    def _text_links(self, docs: dict[str, checks.Doc]) -> dict[str, list[str]]:
+        """``target -> [pages whose text links to it]`` for the given pages (their text as
+        the checks already scanned it: ``Doc.text_lines``)."""
         assert self.registry is not None
         incoming: dict[str, list[str]] = defaultdict(list)
-        for src, body in bodies.items():
-            for _, link in find_all(body):
-                target = self.registry.resolve(link.target).target
-                if target is not None:
-                    incoming[target.entry.src_uri].append(src)
+        for src, doc in docs.items():
+            for line in doc.text_lines:
+                for m in WIKILINK_RE.finditer(line):
+                    target = self.registry.resolve(parse_link(m).target).target
+                    if target is not None:
+                        incoming[target.entry.src_uri].append(src)
         return incoming
 
     def _add_index_pages(self, files: Files, config: MkDocsConfig) -> None:
