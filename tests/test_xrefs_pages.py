@@ -197,8 +197,22 @@ def test_trivia_page_infobox_links_everything_it_names(site) -> None:
         ("../../episodes/s2e1/", None, "S2E1"),
         ("../../people/ben-stiller/", None, "Ben Stiller"),
         ("../../characters/helly-riggs/", None, "Helly Riggs"),
-        ("../../sources/opening-run/", None, "Opening run interview"),
+        # Written after S2E1, the interview is marked S2E1 (no gate here: so is this page).
+        ("../../sources/opening-run/", "S2E1", "Opening run interview"),
     ]
+
+
+def test_a_source_is_safe_from_the_episode_it_was_written_after(mini) -> None:
+    opt_out = DATED_SOURCE.replace("published: 2025-02-01", "published_after: S2E1\n"
+                                   "spoilers: S0")
+    result = mini({"sources/opening-run.md": SOURCE, "sources/later-feature.md": opt_out})
+    assert result.ok, result.error
+    interview = article(result.html("sources/opening-run/index.html"))
+    assert soup(interview).select_one(".sv-page")["data-sv-key"] == "S2E1"
+    assert "An interview about" not in reader_text(interview, "S1E2")
+    assert "An interview about" in reader_text(interview, "S2E1")
+    # `spoilers: S0` says the article discusses nothing later: no page gate.
+    assert not soup(article(result.html("sources/later-feature/index.html"))).select(".sv-page")
 
 
 def test_every_linked_page_gets_backlinks(site) -> None:

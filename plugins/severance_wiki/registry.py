@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import Character, Episode, Page, Trivia
+from .model import Character, Episode, Page, Source, Trivia
 from .timeline import Timeline
 
 
@@ -168,6 +168,9 @@ class Registry:
             points.append(page.first_appearance)
         if isinstance(page, Trivia) and not page.spoilers:
             points.extend(page.episodes)
+        if isinstance(page, Source) and not page.spoilers and page.published_after:
+            # Written after that episode, the article may talk about it.
+            points.append(page.published_after)
         return self.latest(points)
 
     def latest(self, keys: Iterable[str | None]) -> str:

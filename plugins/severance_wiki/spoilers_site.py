@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import Problem
-from .model import Character, Episode, Trivia
+from .model import Character, Episode, Source, Trivia
 from .registry import Entry, Registry
 from .spoilers import RevealName, lint_markdown
 from .spoilers_html import (
@@ -68,6 +68,8 @@ class SpoilerSite:
         refs: list[str | None] = [page.spoilers]
         if isinstance(page, Trivia) and not page.spoilers:
             refs.extend(page.episodes)
+        if isinstance(page, Source) and not page.spoilers:
+            refs.append(page.published_after)
         if isinstance(page, Character):
             refs.append(page.first_appearance)
         if any(r and self.timeline.position(r) is None for r in refs):
