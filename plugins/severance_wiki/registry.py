@@ -158,6 +158,12 @@ class Registry:
         return point
 
     def _reveal_point(self, entry: Entry) -> str:
+        return self.latest(self.reveal_refs(entry))
+
+    def reveal_refs(self, entry: Entry) -> list[str]:
+        """The episode keys a page's reveal point is the latest of: its ``spoilers``, or by
+        default an episode's previous episode, a character's first appearance, a trivia
+        item's episodes, the episode a source was written after."""
         page = entry.page
         points: list[str] = []
         if page.spoilers:
@@ -171,7 +177,7 @@ class Registry:
         if isinstance(page, Source) and not page.spoilers and page.published_after:
             # Written after that episode, the article may talk about it.
             points.append(page.published_after)
-        return self.latest(points)
+        return points
 
     def latest(self, keys: Iterable[str | None]) -> str:
         best, best_pos = "S0", 0

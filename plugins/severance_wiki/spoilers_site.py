@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import Problem
-from .model import Character, Episode, Source, Trivia
+from .model import Character, Episode
 from .registry import Entry, Registry
 from .spoilers import RevealName, lint_markdown
 from .spoilers_html import (
@@ -64,15 +64,7 @@ class SpoilerSite:
         """The page's reveal point; a key off the timeline hides the page from everyone."""
         if entry is None:
             return "S0"
-        page = entry.page
-        refs: list[str | None] = [page.spoilers]
-        if isinstance(page, Trivia) and not page.spoilers:
-            refs.extend(page.episodes)
-        if isinstance(page, Source) and not page.spoilers:
-            refs.append(page.published_after)
-        if isinstance(page, Character):
-            refs.append(page.first_appearance)
-        if any(r and self.timeline.position(r) is None for r in refs):
+        if any(self.timeline.position(r) is None for r in self.registry.reveal_refs(entry)):
             return "?"  # reported by check_references with the valid range
         return self.registry.reveal_point(entry)
 
