@@ -32,15 +32,14 @@ class ThemeCache:
         self._target_dirs: set[str] = set()
         self.hits = 0
 
-    def reset(self, nav: Any, config: Any = None) -> None:
+    def reset(self, nav: Any, config: Any) -> None:
         self._html.clear()
         self.hits = 0
         self.in_nav = {p.file.src_uri for p in getattr(nav, "pages", [])}
         # Every address the sidebar and tabs link to (pages, relative links, the logo),
         # and each folder above one: a page's address must not be among those folders.
         targets = [getattr(item, "url", None) for item in _walk(getattr(nav, "items", []))]
-        if config is not None:
-            targets += [config.theme.get("logo"), (config.extra or {}).get("homepage")]
+        targets += [config.theme.get("logo"), (config.extra or {}).get("homepage")]
         self._target_dirs.clear()
         for url in targets:
             if not isinstance(url, str) or "://" in url or url.startswith(("/", "#")):
@@ -51,8 +50,8 @@ class ThemeCache:
 
     def key(self, page: Any) -> tuple[str, str] | None:
         """The pages whose sidebar is the same as ``page``'s, or None to render it."""
-        if not self.enabled or page is None or getattr(page, "file", None) is None:
-            return None
+        if page is None or getattr(page, "file", None) is None:
+            return None  # a theme template such as 404.html
         if page.file.src_uri in self.in_nav:
             return None  # its item is highlighted
         url = page.url or ""
