@@ -27,7 +27,13 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from severance_wiki.checks import check_wiki, format_problem, load_docs_dir  # noqa: E402
+from severance_wiki import files_check  # noqa: E402
+from severance_wiki.checks import (  # noqa: E402
+    check_wiki,
+    format_problem,
+    load_docs_dir,
+    sort_problems,
+)
 
 
 def _shown(path: Path) -> str:
@@ -51,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as", dest="as_uri", metavar="DOCS_PATH",
                         help="for one file outside the docs folder: where it would be added, "
                              "e.g. trivia/my-page.md")
+    parser.add_argument("--config", type=Path, default=None,
+                        help="the site's mkdocs.yml, whose Markdown extensions pages are "
+                             "rendered with (default: next to the docs folder)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     args = parser.parse_args(argv)
 
@@ -82,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
             wanted.add(_shown(file))
 
     wiki = load_docs_dir(docs, prefix, extra)
-    problems = check_wiki(wiki)
+    config = args.config or docs.parent / "mkdocs.yml"
+    problems = sort_problems([
+        *check_wiki(wiki, config_file=config),
+        *files_check.problems(str(docs), files_check.walk(str(docs)), prefix),
+    ])
     if args.paths:
         problems = [p for p in problems if p.path in wanted]
 

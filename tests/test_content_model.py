@@ -87,7 +87,14 @@ def test_markup_is_refused_in_titles() -> None:
     out = problems(GOOD_TRIVIA.replace("title: The opening run took months",
                                        'title: "Run <img src=x onerror=alert(1)>"'))
     assert out == ["docs/trivia/x.md:3: field 'title': markup is not allowed here (no '<', '>', "
-                   "'[[', ']]' or '||'); write plain text"]
+                   "'[[', ']]', '||' or HTML entities such as '&amp;'); write plain text"]
+    # an entity would be read as the character it names: "Helena &#69;agan"
+    out = problems(GOOD_TRIVIA.replace("title: The opening run took months",
+                                       "title: Helena &#69;agan on set"))
+    assert len(out) == 1 and "HTML entities" in out[0]
+    page = load(GOOD_TRIVIA.replace("title: The opening run took months",
+                                    "title: Q&A on set with AT&T"))
+    assert page.title == "Q&A on set with AT&T"  # a bare ampersand is plain text
 
 
 @pytest.mark.parametrize(

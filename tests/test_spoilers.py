@@ -11,7 +11,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from severance_wiki.spoilers import INLINE_RE, RevealName, lint_markdown
+import markdown
+
+from severance_wiki import rendered
+from severance_wiki.checks import sort_problems
+from severance_wiki.render import DEFAULT_EXTENSIONS
+from severance_wiki.rendered import PageContext, RevealName
+from severance_wiki.spoilers import INLINE_RE, SpoilerExtension
 from severance_wiki.spoilers_html import (
     Gating,
     gate_chrome,
@@ -38,10 +44,22 @@ def test_inline_pattern_reads_keys_and_leaves_table_bars_alone() -> None:
     assert INLINE_RE.search("| a || b |") is None
 
 
+def lint_markdown(text: str, path: str, tl: Timeline, page_point: str,
+                  names: list[RevealName] | tuple[RevealName, ...] = (),
+                  first_line: int = 1, default_point: str | None = None) -> list:
+    """The spoiler problems of a page body as the build reports them: rendered with the
+    spoiler syntax, then checked as rendered (rendered.check)."""
+    md = markdown.Markdown(extensions=[*DEFAULT_EXTENSIONS, SpoilerExtension()])
+    html = md.convert(text)
+    ctx = PageContext(path, text, first_line, tl, page_key=page_point,
+                      default_key=default_point or page_point, reveal_names=names)
+    return sort_problems(rendered.check(html, ctx)[1])
+
+
 def test_lint_reports_unknown_keys_with_line_and_valid_range() -> None:
     text = "ok\n\n!!! spoiler \"S3E1\"\n    x\n\nand ||S1E12: y|| here\n"
     problems = lint_markdown(text, "docs/p.md", TL, "S0", first_line=5)
-    assert [(p.line, p.rule) for p in problems] == [(7, "spoiler-key"), (10, "spoiler-key")]
+    assert [(p.line, p.rule) for p in problems] == [(7, "spoiler-syntax"), (10, "spoiler-syntax")]
     assert "S3E1" in problems[0].message and "S1E1..S1E9" in str(problems[0])
     assert "S1E12" in problems[1].message
 
@@ -49,7 +67,7 @@ def test_lint_reports_unknown_keys_with_line_and_valid_range() -> None:
 def test_block_keys_may_be_bare_and_junk_is_reported() -> None:
     problems = lint_markdown("!!! spoiler S1E9\n    x\n\n!!! spoiler yes\n    y\n", "p.md",
                              TL, "S0")
-    assert [(p.line, p.rule) for p in problems] == [(4, "spoiler-key")]
+    assert [(p.line, p.rule) for p in problems] == [(4, "spoiler-syntax")]
 
 
 def test_lint_heading_with_markup_keyless_on_s0_and_code_is_ignored() -> None:
@@ -59,13 +77,13 @@ def test_lint_heading_with_markup_keyless_on_s0_and_code_is_ignored() -> None:
 
 
 def test_lint_reveal_names_in_links_and_headings_before_their_point() -> None:
-    text = ("[[Helena Eagan]] early\n\n||S1E9: [[Helly Riggs|Helena Eagan]] ok||\n\n"
+    text = ("Helena *Eagan* early\n\n||S1E9: Helena Eagan ok||\n\n"
             "## Helena Eagan\n")
     problems = lint_markdown(text, "p.md", TL, "S1E2", HELENA)
     assert [(p.line, p.rule) for p in problems] == [
-        (1, "spoiler-reveal-link"), (5, "spoiler-reveal-heading")]
+        (1, "reveal-too-early"), (5, "reveal-too-early")]
     assert lint_markdown(text, "p.md", TL, "S1E9", HELENA) == []
-    block = '!!! spoiler "S1E9"\n    [[Helena Eagan]] inside\n\n[[Helena Eagan]] outside\n'
+    block = '!!! spoiler "S1E9"\n    Helena Eagan inside\n\nHelena Eagan outside\n'
     assert [p.line for p in lint_markdown(block, "p.md", TL, "S0", HELENA)] == [4]
 
 
@@ -255,7 +273,9 @@ def test_search_index_sitemap_and_meta_are_safe(canary_site: Path) -> None:
     og = re.search(r'<meta property="og:description" content="([^"]*)"', trivia)
     assert desc and "spoilers through S2E1" in desc.group(1)
     assert og and "spoilers through S2E1" in og.group(1)
-    assert "<title>A trivia item - Mini wiki</title>" in trivia
+    # a page past S0 has a neutral title wherever a reader meets it unopened
+    assert "<title>Trivia · spoilers through S2E1 - Mini wiki</title>" in trivia
+    assert "A trivia item" not in visible_text(trivia)
 
 
 def test_episode_title_shows_only_when_safe(canary_site: Path) -> None:

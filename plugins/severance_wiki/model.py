@@ -30,7 +30,8 @@ from .timeline import KEY_RE
 
 # --- field types ---------------------------------------------------------------------------
 
-_MARKUP_RE = re.compile(r"<\s*[A-Za-z/!?]|[<>]|\[\[|\]\]|\|\||javascript:", re.IGNORECASE)
+_MARKUP_RE = re.compile(r"<\s*[A-Za-z/!?]|[<>]|\[\[|\]\]|\|\||javascript:"
+                        r"|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
 
 
 def _plain_text(value: str) -> str:
@@ -39,7 +40,8 @@ def _plain_text(value: str) -> str:
         raise ValueError("must not be empty")
     if _MARKUP_RE.search(value):
         raise ValueError(
-            "markup is not allowed here (no '<', '>', '[[', ']]' or '||'); write plain text"
+            "markup is not allowed here (no '<', '>', '[[', ']]', '||' or HTML entities "
+            "such as '&amp;'); write plain text"
         )
     return value
 
@@ -109,9 +111,10 @@ class Page(BaseModel):
         default=None, description="One safe sentence for previews, search and meta tags."
     )
     tags: list[Tag] = []
-    # Keys MkDocs and Material understand, allowed on any page.
+    # Keys of MkDocs and Material a page may set: only ``hide`` with these values. Other
+    # theme-level keys (``template``, ``search``, ``status``, ``icon`` ...) change how the
+    # theme renders a page, so a page cannot set them (unknown field).
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
-    template: str | None = None
 
     title_field: ClassVar[str] = "title"
 

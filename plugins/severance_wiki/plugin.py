@@ -7,30 +7,28 @@ render, on_page_content) -> on_env -> per page (on_page_context, template, on_po
 
 from __future__ import annotations
 
-import functools
 import itertools
-import posixpath
+import os
 import xml.etree.ElementTree as etree
 from collections import defaultdict
 from typing import Any, Literal
 
 import jinja2
 from markdown.extensions.toc import slugify as default_slugify
-from markdown.util import AtomicString
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from . import assets, checks, entity, indexes, spoilers
+from . import assets, checks, entity, files_check, indexes, rendered
 from .config import WikiConfig
 from .load import check_references
-from .model import Episode
 from .registry import Entry, Registry
+from .render import link_element, our_extensions
 from .spoilers_site import TITLES_URI, SpoilerSite
 from .themecache import ThemeCache
-from .wikilinks import WIKILINK_RE, WikiLink, WikiLinkExtension, find_all
+from .wikilinks import WIKILINK_RE, WikiLink, find_all
 from .wikilinks import parse as parse_link
 from .xref import (
     LinkGraph,
@@ -81,9 +79,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
-        config.markdown_extensions.append(WikiLinkExtension(self._render_link))
-        config.markdown_extensions.append(spoilers.SpoilerExtension(
-            lambda: self.registry.timeline if self.registry else None))
+        config.markdown_extensions.extend(our_extensions(self._render_link))
         toc = config.mdx_configs.get("toc", {})
         self.slugify = toc.get("slugify", default_slugify)
         self.separator = toc.get("separator", "-")
@@ -94,6 +90,14 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        # Files that must never be published (a symlink out of docs/, an HTML or script
+        # file a page could not carry) stop the build before anything is read.
+        refused = files_check.problems(config.docs_dir,
+                                       [f.src_uri for f in files if f.abs_src_path],
+                                       self.docs_prefix)
+        if refused:
+            raise PluginError("the wiki cannot be built; these files are not allowed in "
+                              "docs/:\n" + "\n".join(f"  {p}" for p in refused))
         pages = files.documentation_pages()
         for f in pages:
             self.shown[f.src_uri] = self.docs_prefix + f.src_uri
@@ -114,9 +118,14 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # The contributor checks scripts/validate.py runs (checks.py, which includes the
         # spoiler lints), minus what is reported above or by MkDocs itself, so the validator
         # and the build agree.
-        for p in checks.for_build(wiki):
+        found = checks.for_build(wiki)
+        limits = [p for p in found if p.rule == "page-limits"]
+        if limits:  # rendering such a page would take minutes or crash: stop here
+            raise PluginError("the wiki cannot be built; pages break the size limits:\n"
+                              + "\n".join(f"  {p}" for p in limits))
+        for p in found:
             log.warning(str(p))
-        self.spoilers = SpoilerSite(self.registry, self.safe_title, self.shown)
+        self.spoilers = SpoilerSite(self.registry, self.shown)
         files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
         if self.dirty:
             log.warning("this is a --dirty build: backlinks, related lists and index pages "
@@ -128,7 +137,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.relations.add_links(self.registry, self._text_links(
             {uri: doc for uri, doc in wiki.docs.items() if doc.entry.type in TEXT_RELATIONS}))
         urls = {f.src_uri: f.url for f in pages}
-        self.view = entity.View(self.registry, self.relations, urls, self.safe_title,
+        self.view = entity.View(self.registry, self.relations, urls, self.registry.link_title,
                                 list_limit=self.config.index_list_limit)
         self._add_index_pages(files, config)
         assets.add_files(files, config)
@@ -189,7 +198,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.lines = None
         self.seen = defaultdict(int)
         if entry is not None:
-            page.meta["title"] = self.safe_title(entry)
+            assert self.registry is not None
+            page.meta["title"] = self.registry.page_title(entry)
         return markdown
 
     # -- once every page is rendered: cross-references, then spoiler gates ----------------
@@ -237,16 +247,6 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if self.spoilers is not None:
             self.spoilers.prune_sitemap(config.site_dir)
 
-    def safe_title(self, entry: Entry) -> str:
-        """The title readers see in <title>, navigation and search: never a spoiler."""
-        page = entry.page
-        assert self.registry is not None
-        if isinstance(page, Episode):
-            if self.registry.reveal_point(entry) == "S0":
-                return f"{page.key}: {page.title}"
-            return page.key
-        return entry.title
-
     def _entry(self, page: MkPage) -> Entry | None:
         if self.registry is None:
             return None
@@ -268,46 +268,37 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
 
     def _render_link(self, link: WikiLink) -> etree.Element:
         assert self.registry is not None and self.current is not None
-        res = self.registry.resolve(link.target)
         here = self.current.file.src_uri
         src = self.shown.get(here, here)
         nth = self.seen[link.raw]
         self.seen[link.raw] += 1
+        el, res = link_element(self.registry, link, here, self.slugify, self.separator)
         if res.target is None:
-            line = self._line(link, nth)
-            log.warning(f"{src}:{line}: {unresolved_message(link.raw, res)}")
-            el = etree.Element("span", {"class": "wikilink wikilink--missing"})
-            el.text = AtomicString(link.text)
+            log.warning(f"{src}:{self._line(link, nth)}: {unresolved_message(link.raw, res)}")
             return el
-        target = res.target
-        self.graph.add(here, target.entry.src_uri)
-        el = etree.Element("a", {"class": "wikilink"})
-        # A relative .md path: MkDocs turns it into the right URL at any depth and checks it.
-        href = _relpath(target.entry.src_uri, posixpath.dirname(here))
+        self.graph.add(here, res.target.entry.src_uri)
         if link.heading:
-            href += "#" + self.slugify(link.heading, self.separator)
-            self.headings.append((src, self._line(link, nth), link.raw, target.entry.src_uri,
-                                  link.heading))
-        el.set("href", href)
-        reveal = self.registry.latest([self.registry.reveal_point(target.entry), target.reveal])
-        if reveal != "S0":
-            el.set("data-reveal", reveal)
-        if link.label:
-            text = link.label
-        elif target.kind == "key":
-            text = self.safe_title(target.entry)
-            if link.heading:
-                text += f" § {link.heading}"
-        else:
-            text = link.text
-        el.text = AtomicString(text)
+            self.headings.append((src, self._line(link, nth), link.raw,
+                                  res.target.entry.src_uri, link.heading))
         return el
 
     def on_page_content(self, html: str, page: MkPage, config: MkDocsConfig,
                         files: Files) -> str:
+        """Check what the page's Markdown became, as a browser reads it, and ship only
+        what the allowlist allows (rendered.py); then fill a generated page's parts."""
         self.pages[page.file.src_uri] = page
+        entry = self._entry(page)
+        if entry is not None and self.spoilers is not None:
+            ctx = self.spoilers.context(entry, self._body(page))
+            html, problems = rendered.check(html, ctx)
+            for p in problems:
+                log.warning(str(p))
         parts = self.index_parts.get(page.file.src_uri)
         return indexes.fill(html, parts) if parts else html
+
+    def _body(self, page: MkPage) -> str:
+        """The page's Markdown body as the checks number its lines (after front matter)."""
+        return page.markdown or ""
 
     # -- cross-references -------------------------------------------------------------------
 
@@ -367,21 +358,12 @@ def _read(file: File) -> bytes:
     return content if isinstance(content, bytes) else str(content).encode()
 
 
-@functools.lru_cache(maxsize=65536)
-def _relpath(path: str, folder: str) -> str:
-    """``path`` relative to ``folder`` (both in docs/); the same few folders link to the
-    same pages over and over, and ``posixpath.relpath`` is slow."""
-    return posixpath.relpath(path, folder or ".")
-
-
 def _line_of(markdown: str, raw: str) -> int:
     idx = markdown.find(raw)
     return markdown[:idx].count("\n") + 1 if idx >= 0 else 1
 
 
 def _display_prefix(config: MkDocsConfig) -> str:
-    import os
-
     docs = config.docs_dir
     base = os.path.dirname(config.config_file_path or "") or os.getcwd()
     rel = os.path.relpath(docs, base)

@@ -179,6 +179,32 @@ class Registry:
             points.append(page.published_after)
         return points
 
+    def link_title(self, entry: Entry) -> str:
+        """What a link to the page says where the link itself is gated by the page's
+        reveal point (lists, backlinks): its title; an episode's key, with its title when
+        that is safe for everyone (the title of a later episode is a quiet gate of its own)."""
+        page = entry.page
+        if isinstance(page, Episode):
+            if self.reveal_point(entry) == "S0":
+                return f"{page.key}: {page.title}"
+            return page.key
+        return entry.title
+
+    def page_title(self, entry: Entry) -> str:
+        """The title a reader meets before opening the page (``<title>``, the h1, the
+        header, navigation, meta tags, the search index at S0): never a spoiler. A page
+        whose reveal point is past S0 gets a neutral title naming only that point, an
+        episode its key; its real title shows once the reader's progress reaches the point
+        or they reveal the page."""
+        point = self.reveal_point(entry)
+        if point == "S0" or isinstance(entry.page, Episode):
+            return self.link_title(entry)
+        pos = self.timeline.position(point)
+        shown = self.timeline.key_at(pos) if pos else point
+        kind = {"trivia": "Trivia", "source": "Source", "character": "Character",
+                "person": "Person"}.get(entry.type, "Page")
+        return f"{kind} \u00b7 spoilers through {shown}"
+
     def latest(self, keys: Iterable[str | None]) -> str:
         best, best_pos = "S0", 0
         for key in keys:

@@ -1,7 +1,8 @@
 """The spoiler system for one build: reveal points, gates, search text, meta tags, sitemap.
 
 The plugin calls into one :class:`SpoilerSite` per build; the decisions live in the pure
-modules :mod:`spoilers` (syntax, lint) and :mod:`spoilers_html` (gates over HTML).
+modules :mod:`spoilers` (syntax), :mod:`rendered` (the checks of a rendered page) and
+:mod:`spoilers_html` (gates over HTML).
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ import html
 import json
 import os
 import re
-from collections.abc import Callable
 from typing import Any
 
 from .errors import Problem
 from .model import Character, Episode
 from .registry import Entry, Registry
-from .spoilers import RevealName, lint_markdown
+from .rendered import PageContext, RevealName
 from .spoilers_html import (
     Gating,
     gate_chrome,
@@ -34,11 +34,9 @@ TITLES_URI = "_wiki/episode-titles.json"
 
 
 class SpoilerSite:
-    def __init__(self, registry: Registry, safe_title: Callable[[Entry], str],
-                 shown: dict[str, str]):
+    def __init__(self, registry: Registry, shown: dict[str, str]):
         self.registry = registry
         self.timeline = registry.timeline
-        self.safe_title = safe_title
         self.shown = shown
         self.reveal_names = [
             RevealName(r.name, r.episode, e.title)
@@ -119,19 +117,17 @@ class SpoilerSite:
                 f"{self.episode_title_html(key)}. It stays hidden until you mark {shown} as "
                 "watched in \u201cWatched up to\u201d, or choose to show it now.")
 
-    # -- lint -------------------------------------------------------------------------------
+    # -- checks of the rendered page ---------------------------------------------------------
 
-    def lint(self, entry: Entry, markdown: str,
-             reveal_names: list[RevealName] | None = None) -> list[Problem]:
-        """:func:`lint_markdown` for a page; ``reveal_names``: the names to look for (all
-        of the wiki's when None; none skips the reveal-name lints)."""
+    def context(self, entry: Entry, body: str) -> PageContext:
+        """What :func:`rendered.check` needs to know about ``entry``'s page."""
         point = self.point(entry)
         if point == "?":
             point = self.timeline.key_at(len(self.timeline))
-        names = self.reveal_names if reveal_names is None else reveal_names
-        return lint_markdown(markdown, self.shown.get(entry.src_uri, entry.src_uri),
-                             self.timeline, point, names, entry.body_line,
-                             default_point=self.default_key(entry))
+        return PageContext(self.shown.get(entry.src_uri, entry.src_uri), body,
+                           entry.body_line, self.timeline, page_key=point,
+                           default_key=self.default_key(entry),
+                           reveal_names=self.reveal_names)
 
     # -- gates ------------------------------------------------------------------------------
 

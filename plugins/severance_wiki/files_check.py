@@ -1,0 +1,78 @@
+"""Files in docs/ that must never be published, whatever their content.
+
+MkDocs copies every file of ``docs/`` that is not a page into the site as it is, and
+follows symbolic links. So a pull request could publish a file from outside the
+repository (a symlink to ``~/.ssh/id_rsa``), or a file the browser runs as a page of the
+site's own origin (``x.html``, an SVG with a script, JavaScript), which no check of
+Markdown pages would ever read. The build and the validator refuse both.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterable
+
+from .errors import Problem
+
+# File types a browser runs or renders as a document of the site's origin. The theme's own
+# files live in docs/assets/ (reviewed as code, like mkdocs.yml); anywhere else they are
+# refused. Images other than SVG, fonts, PDFs and text are fine anywhere.
+ACTIVE = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".js",
+                    ".mjs", ".cjs", ".css", ".xml", ".xsl", ".xslt", ".php", ".swf",
+                    ".wasm", ".htc", ".hta"})
+ASSETS = "assets/"
+
+
+def problems(docs_dir: str, src_uris: Iterable[str], shown_prefix: str = "") -> list[Problem]:
+    """Files under ``docs_dir`` (``src_uris``, relative paths) that may not be published:
+    symbolic links (and files reached through a linked folder) and active content
+    outside ``assets/``."""
+    out: list[Problem] = []
+    root = os.path.realpath(docs_dir)
+    for uri in sorted(src_uris):
+        shown = shown_prefix + uri
+        path = os.path.join(docs_dir, *uri.split("/"))
+        if _linked(docs_dir, uri):
+            target = os.path.realpath(path)
+            where = "outside docs/" if os.path.commonpath([root, target]) != root else target
+            out.append(Problem(shown, None,
+                               f"is a symbolic link (to {where}); the build would publish "
+                               "what it points to", "replace it with the file itself, or "
+                               "remove it", rule="file-type"))
+            continue
+        ext = posixpath.splitext(uri)[1].lower()
+        if ext in ACTIVE and not uri.startswith(ASSETS):
+            out.append(Problem(shown, None,
+                               f"'{ext}' files run in the reader's browser as part of the "
+                               "site, so they are not accepted outside docs/assets/",
+                               "write the page in Markdown (a .md file), or use a PNG, JPEG "
+                               "or WebP image", rule="file-type"))
+    return out
+
+
+def _linked(docs_dir: str, uri: str) -> bool:
+    """Whether the file or any folder between it and ``docs_dir`` is a symbolic link."""
+    path = docs_dir
+    for part in uri.split("/"):
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            return True
+    return False
+
+
+def walk(docs_dir: str) -> list[str]:
+    """Every file under ``docs_dir``, relative, with '/' separators, hidden files and
+    folders left out as MkDocs does; a linked folder is listed itself, not entered."""
+    out = []
+    for folder, dirs, names in os.walk(docs_dir):
+        rel = os.path.relpath(folder, docs_dir)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        linked = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in linked]
+        out += [prefix + d for d in linked if not d.startswith(".")]
+        out += [prefix + n for n in names if not n.startswith(".")]
+    return out
+
+
+__all__ = ["problems", "walk"]
