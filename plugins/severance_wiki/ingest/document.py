@@ -425,7 +425,7 @@ def _turns(doc: Document, lex: Lexicon, outlet: str, author: str | None,
                     and len(found) > 1:
                 question = True  # an interviewer named by a name the wiki does not know
             doc.turns.append(Turn(bi, label, bl.start + ls, bl.start + a,
-                                  bl.start + len(stripped), question, speaker))
+                                  bl.start + a + len(stripped), question, speaker))
 
 
 def _label_speaker(label: str, lex: Lexicon, interviewees: list[str]) -> str | None:
@@ -600,6 +600,12 @@ def _mentions(doc: Document, lex: Lexicon, outlet: str, author: str | None,
     doc.mentions = mentions
     doc._starts = [m.start for m in mentions]
     doc.article_people = people
+    # Q&A labels by first name ("Ben:") name the one person of the article so called.
+    for t in doc.turns:
+        if t.speaker is None and not t.question:
+            owners = [p for p in people if p.split()[0].casefold() == t.label.casefold()]
+            if len(owners) == 1:
+                t.speaker = owners[0]
     # Episodes, block by block (a season named earlier gives "the finale" its season).
     context: list[int] = []
     ignore = {outlet, *(b.text for b in doc.blocks if b.kind == "heading")}
@@ -616,6 +622,8 @@ def _mentions(doc: Document, lex: Lexicon, outlet: str, author: str | None,
             continue
         spans = [(m.start - bl.start, m.end - bl.start)
                  for m in (*doc.mentions_in(bl.start, bl.end), *eps)]
+        spans += [(t.label_start - bl.start, t.start - bl.start) for t in doc.turns
+                  if t.block == doc.blocks.index(bl)]
         doc.unknown.extend(unknown_names(seg, spans, lex, ignore))
     for t in doc.turns:
         if not t.question and t.speaker is None and len(t.label.split()) >= 2:

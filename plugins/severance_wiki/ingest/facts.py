@@ -90,45 +90,58 @@ _NUMWORD = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirtee
             r"hundred|hundreds|thousand|thousands|dozen|dozens|million|millions")
 _MONTH = (r"January|February|March|April|May|June|July|August|September|October|November|"
           r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.")
+_UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|"
+         r"decades?|winters?|summers?|takes?)")
 DETAILS: list[tuple[str, re.Pattern[str]]] = [
-    ("duration", re.compile(rf"\b{_QTY}[\s-]+(?:seconds?|minutes?|hours?|days?|nights?|weeks?|"
-                            r"months?|years?|takes?)\b", re.IGNORECASE)),
+    ("duration", re.compile(rf"\b(?:{_QTY}|an?)[\s-]+{_UNIT}\b|\b(?:took|take|takes|spent|"
+                            r"spend|for|over|lasted)\s+(?:nearly\s+|almost\s+|about\s+)?"
+                            r"(?:hours|days|weeks|months|years|decades)\b", re.IGNORECASE)),
     ("date", re.compile(rf"\b(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
-                        r"|\b(?:19|20)\d{2}\b")),
+                        r"|\b(?:19|20)\d{2}s?\b|\bthe (?:fifties|sixties|seventies|eighties|"
+                        r"nineties)\b|['’]\d0s\b")),
     ("award", re.compile(r"\b(?:Emmys?|Golden Globes?|SAG Awards?|Critics['’]? Choice|"
-                         r"Peabody|BAFTAs?|Oscars?|award|awards|nominat\w+|nods?|won|wins|"
+                         r"Peabody|BAFTAs?|Oscars?|Tony|award|awards|nominat\w+|nods?|won|wins|"
                          r"winning|winner|trophy|trophies|prize|honou?red|accolades?)\b",
                          re.IGNORECASE)),
     ("first", re.compile(r"\b(?:debut\w*|first[- ]ever|for the first time|first time|"
-                         r"first-time|never before|only (?:time|episode|one))\b",
+                         r"first-time|never before|only (?:time|episode|one)|his first|her first|"
+                         r"their first|its first)\b|\bnever\b[^.,;]{0,40}\bbefore\b",
                          re.IGNORECASE)),
     ("casting", re.compile(r"\b(?:cast as|(?:has|have) been cast|joins?|joined|joining|"
                            r"will (?:play|star|portray|direct|return)|tapped|boards?|boarded|"
                            r"signed on|series regular|recurring role|promoted|set to "
-                           r"(?:star|play|direct|return)|in talks|newcomer|cast(?:ing)? "
-                           r"(?:news|addition)|replac\w+|renew\w*|greenlit|ordered)\b",
-                           re.IGNORECASE)),
+                           r"(?:star|play|direct|return)|in talks|newcomers?|renew\w*|greenlit|"
+                           r"ordered|replac\w+)\b", re.IGNORECASE)),
+    ("credit", re.compile(r"\b(?:designed|created|composed|written|directed|built|shot|edited|"
+                          r"scored|produced|choreographed|painted|made)\s+by\b",
+                          re.IGNORECASE)),
     ("place", re.compile(r"\b(?:filmed|shot|shooting|filming|built|location|locations|set|"
-                         r"stood in|doubled for|headquarters)\b[^.;]{0,40}?\b(?:in|at|on|"
-                         r"inside|outside|near)\s+(?:the\s+)?(?:[A-Z][\w'’-]+)"
-                         r"(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*")),
-    ("number", re.compile(rf"\b\d[\d,.]*\b|\b(?:{_NUMWORD})\b(?!-)", re.IGNORECASE)),
-    ("named", re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+)+\b")),
+                         r"stood in|doubled for|headquarters|exterior|interiors?|scouted)\b"
+                         r"[^.;]{0,40}?\b(?:in|at|on|inside|outside|near)\s+(?:the\s+)?"
+                         r"(?:[A-Z][\w'’-]+)(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*")),
+    ("number", re.compile(rf"\b\d[\d,.]*(?:mm|k|ft|m|%)?(?!\w)|\b(?:{_NUMWORD})\b(?!-)",
+                          re.IGNORECASE)),
 ]
-HARD = {"duration", "date", "award", "first", "casting", "place", "number"}
-TOPIC = re.compile(
-    r"\b(?:film\w*|shoot\w*|shot|shots|set|sets|location\w*|built|build\w*|design\w*|"
-    r"production|produc\w+|cast|casting|role|roles|audition\w*|play(?:s|ed|ing)?|"
-    r"portray\w*|direct\w*|wrote|written|writ\w+|script\w*|score|composer|music|song|"
-    r"costume\w*|props?|camera\w*|lens\w*|cinematograph\w*|edit\w*|premier\w*|releas\w*|"
-    r"renew\w*|season|episodes?|emmys?|awards?|nominat\w+|won|win|wins|viewers|watched|"
-    r"stream\w*|rehears\w*|stunt\w*|crew|studio|soundstage|stages?|scenes?|sequence|"
-    r"takes?|finale|budget|series|show|showrunner|creator|created|debut\w*|joined|joins?|"
-    r"star\w*|actor|actress|character|recast|crew|department|art department|sound|"
-    r"effects|vfx|title sequence|credits|hallways?|office|floor|building|headquarters|"
-    r"make-?up|wardrobe|table read|pilot|dailies|footage|cut|edit|running time|"
-    r"minutes|hours|days|weeks|months|years)\b", re.IGNORECASE)
-SHOW = re.compile(r"\b(?:Severance|the show|the series|season|episode|Lumon)\b", re.IGNORECASE)
+_CREDIT_VERB = re.compile(r"\b(?:directed|co-directed|wrote|co-wrote|shot|scored|edited)\b",
+                          re.IGNORECASE)
+HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number"}
+STRONG_TOPIC = re.compile(
+    r"\b(?:film\w*|shoot\w*|shot|shots|sets?|location\w*|built|build\w*|design\w*|"
+    r"production|produc\w+|cast|casting|roles?|audition\w*|portray\w*|direct\w*|wrote|"
+    r"written|writ\w+|script\w*|score|composer|music\w*|songs?|costume\w*|props?|camera\w*|"
+    r"lens\w*|cinematograph\w*|edit\w*|premier\w*|releas\w*|renew\w*|emmys?|awards?|"
+    r"nominat\w+|won|viewers|watched|most-watched|stream\w*|rehears\w*|stunt\w*|crew|"
+    r"studio|soundstages?|stages?|takes|budget|showrunner|debut\w*|joined|recast|"
+    r"department|vfx|effects|post-production|wardrobe|make-?up|table read|dailies|footage|"
+    r"hired?|scout\w*|painted|paint|carpet|desks?|musicians|extras|dance\w*|danced|"
+    r"conduct\w*|theat(?:er|re)|played|plays|acting|actors?|actress|filmmakers?|writers?)\b",
+    re.IGNORECASE)
+WEAK_TOPIC = re.compile(
+    r"\b(?:seasons?|episodes?|series|show|scenes?|sequence|finale|pilot|hallways?|office|"
+    r"floor|building|minutes|hours|days|weeks|months|years|character|star\w*|play|playing|"
+    r"credits|sound|title)\b", re.IGNORECASE)
+SHOW = re.compile(r"\b(?:Severance|the show|the series|seasons?|episodes?|Lumon|Macrodata|"
+                  r"severed|innies?|outies?|break room|MDR|Kier)\b", re.IGNORECASE)
 OPINION = re.compile(
     r"\b(?:I think (?:it['’]s|that['’]s|this is)|I love|I loved|amazing|incredible|"
     r"brilliant|best (?:show|thing)|favou?rite|masterpiece|must-watch|stunning|gorgeous|"
@@ -137,7 +150,8 @@ OPINION = re.compile(
 PLOT = re.compile(
     r"\b(?:discovers?|learns?|realizes?|realises?|finds? out|decides?|confronts?|escapes?|"
     r"kisses?|kills?|dies|wakes?|tells? (?:him|her|them)|tries to|begins to|goes to|"
-    r"returns to (?:the|his|her)|sneaks?|reveals? (?:that|to))\b", re.IGNORECASE)
+    r"returns to (?:the|his|her)|sneaks?|reveals? (?:that|to)|takes|wanders?|argues?|"
+    r"hands? out)\b", re.IGNORECASE)
 TAGS: list[tuple[str, re.Pattern[str]]] = [
     ("awards", re.compile(r"\b(?:emmy|golden globe|award|nominat|won\b|wins\b|trophy|"
                           r"prize)", re.IGNORECASE)),
@@ -257,8 +271,9 @@ def _details(text: str) -> list[tuple[str, re.Match[str]]]:
     out = []
     for name, pat in DETAILS:
         for m in pat.finditer(text):
-            if name == "number" and re.search(r"(?:season|episode|S\d?|E|part|No\.)\s*$",
-                                              text[:m.start()], re.IGNORECASE):
+            if name == "number" and (re.search(r"\b(?:season|episode|part|no\.|chapter)\s*$",
+                                               text[:m.start()], re.IGNORECASE)
+                                     or re.search(r"\bS\d{0,2}E?$", text[:m.start()])):
                 continue
             if name == "number" and re.match(r"(?:19|20)\d\d\b", m.group(0)):
                 continue
@@ -302,7 +317,9 @@ def find_facts(doc: Document, found: Found, subject: str) -> list[Fact]:
             continue
         dets = _details(blank)
         hard = [(n, m) for n, m in dets if n in HARD]
-        first = (hard or dets)[0][1]
+        m0 = _CREDIT_VERB.search(blank)
+        first_span = (hard or dets)[0][1].span() if (hard or dets) else (
+            m0.span() if m0 else (0, len(blank)))
         key = frozenset(_norm(m.group(0)) for n, m in hard if n in ("duration", "number",
                                                                     "date", "award"))
         fact = by_details.get(key) if key else None
@@ -311,7 +328,7 @@ def find_facts(doc: Document, found: Found, subject: str) -> list[Fact]:
             facts[("general", str(unit.start))] = fact
             if key:
                 by_details[key] = fact
-        _cite(doc, fact, unit, text, first.start(), first.end())
+        _cite(doc, fact, unit, text, *first_span)
         if not fact.value:
             fact.value = fact.evidence[0].quote
         fact.details = key
@@ -354,27 +371,38 @@ def _blank_non_speech(doc: Document, found: Found, unit: Unit) -> str:
 
 def _is_fact(doc: Document, unit: Unit, text: str) -> bool:
     dets = _details(text)
-    if not dets:
-        return False
-    hard = [n for n, _ in dets if n in HARD]
-    if not TOPIC.search(text):
-        return False
-    people = doc.people_in(unit.start, unit.end)
-    chars = doc.characters_in(unit.start, unit.end)
-    episodes = doc.episodes_in(unit.start, unit.end)
-    mentions = bool(people or chars or episodes or SHOW.search(text) or unit.speaker)
-    if not mentions:
-        return False
+    hard = {n for n, _ in dets if n in HARD}
+    if not hard and _CREDIT_VERB.search(text) and doc.people_in(unit.start, unit.end) and (
+            doc.episodes_in(unit.start, unit.end) or re.search(
+                r"\b(?:it|episodes?|finale|premiere|pilot)\b", text, re.IGNORECASE)):
+        hard = {"credit"}  # "Stiller directed it", "Perry co-wrote Sweet Vitriol"
     if not hard:
         return False
-    if set(hard) == {"number"} and not re.search(
-            r"\b(?:film|shoot|shot|build|built|cast|episode|days|weeks|months|years|minutes|"
-            r"hours|takes|sets?|locations?|people|extras|crew|members|versions|drafts|"
-            r"cameras?|stages?|rooms?|viewers|million|percent|%)", text, re.IGNORECASE):
+    # The sentence, or the one before it in the same paragraph, says what it is about.
+    si = doc.sentence_at(unit.start)
+    ctx_start = unit.start
+    if si is not None and si > 0 and doc.sentences[si - 1].block == doc.sentences[si].block:
+        ctx_start = doc.sentences[si - 1].start
+    context = doc.text[ctx_start:unit.end]
+    people = doc.people_in(ctx_start, unit.end)
+    chars = doc.characters_in(ctx_start, unit.end)
+    episodes = doc.episodes_in(ctx_start, unit.end)
+    unknown = any(w in context for u in doc.unknown for w in u.split() if len(w) > 3)
+    if not (people or chars or episodes or unknown or unit.speaker or SHOW.search(context)):
         return False
-    if OPINION.search(text) and set(hard) <= {"number", "first"}:
+    strong = STRONG_TOPIC.search(text) is not None
+    weak = WEAK_TOPIC.search(text) is not None
+    if hard == {"number"}:
+        if not strong:
+            return False
+    elif not strong and not (weak and hard & {"date", "award", "casting", "place", "duration",
+                                              "credit"}):
         return False
-    return not (chars and not people and not unit.quoted and PLOT.search(text)
+    if OPINION.search(text) and hard <= {"number", "first"}:
+        return False
+    own_people = doc.people_in(unit.start, unit.end)
+    own_chars = doc.characters_in(unit.start, unit.end)
+    return not (own_chars and not own_people and not unit.quoted and PLOT.search(text)
                 and not re.search(r"\b(?:film|shot|shoot|built|design|cast)", text,
                                   re.IGNORECASE))
 

@@ -144,15 +144,19 @@ class Attributor:
                 pron = _pronoun_subject(blank, v.start())
                 if pron:
                     pairs.append((abs(vs - quote_at) if quote_at is not None else 0, None,
-                                  "pronoun"))
+                                  str(vs)))
                 continue
             pairs.append((abs(vs - quote_at) if quote_at is not None else 0, pick, verb))
         if not pairs:
-            return None, "", None
+            verbs = [v for v in _VERB.finditer(blank) if v.group(0).lower() not in (
+                "called", "calls", "asked", "asks")]
+            return None, ("someone the wiki has no page for speaks" if verbs else ""), None
         pairs.sort(key=lambda p: p[0])
         dist, best, verb = pairs[0]
         if best is None:  # "he said": the person the previous sentences were about
-            who = self.pronoun(a)
+            who, character = self.pronoun(int(verb))
+            if character:
+                return None, "pronoun (a character)", "character"
             return (who, "pronoun", None) if who else (None, "pronoun unclear", None)
         if best.kind == "character":
             return None, f"{best.text} (character)", best.who
@@ -160,31 +164,44 @@ class Attributor:
             return None, f"ambiguous: {best.text}", None
         return best.who, f"{best.text} ({best.via})", None
 
-    def pronoun(self, pos: int) -> str | None:
-        """The person a pronoun at ``pos`` refers to: the latest sentence before it that
-        names people outside quotations, when it names one (or names one as subject)."""
+    def pronoun(self, pos: int) -> tuple[str | None, bool]:
+        """Who a pronoun at ``pos`` refers to: (person, is a character).
+
+        The nearest names before it in its own sentence, else the latest earlier sentence
+        that names someone outside quotations and is not itself about a pronoun's referent
+        ("She met Stiller" names Stiller as an object). A sentence whose subject is a
+        character means the show's dialogue; several people named means unclear."""
         si = self.doc.sentence_at(pos)
         start = si if si is not None else len(self.doc.sentences)
-        own = self.doc.sentences[si] if si is not None else None
-        if own is not None:
-            early = [m.who for m in self.mentions_outside_quotes(own.start, pos)
-                     if m.kind == "person" and m.who]
+        if si is not None:
+            own = self.doc.sentences[si]
+            early = [m for m in self.mentions_outside_quotes(own.start, pos)
+                     if m.kind in ("person", "character")]
             if early:
-                return early[0] if len(set(early)) == 1 else None
-        for i in range(start - 1, max(-1, start - 4), -1):
+                return self._referent(early, own.start)
+        for i in range(start - 1, max(-1, start - 9), -1):
             s = self.doc.sentences[i]
+            blank = self.blanked(s.start, s.end)
             names = [m for m in self.mentions_outside_quotes(s.start, s.end)
-                     if m.kind == "person"]
-            if not names:
-                continue
-            who = {m.who for m in names}
-            if len(who) == 1 and None not in who:
-                return names[0].who
-            first = names[0]
-            if first.who and first.start - s.start <= 12:
-                return first.who  # the sentence's subject
-            return None
-        return None
+                     if m.kind in ("person", "character")]
+            if re.match(r"\s*(?:[A-Z]\w*,?\s+){0,2}?(?:he|she|they)\b", blank,
+                        re.IGNORECASE) and not (names and names[0].start - s.start <= 2):
+                continue  # a pronoun's sentence: its names are objects; look further back
+            if names:
+                return self._referent(names, s.start)
+        return None, False
+
+    @staticmethod
+    def _referent(names: list[Mention], start: int) -> tuple[str | None, bool]:
+        first = names[0]
+        if first.kind == "character" and first.start - start <= 12:
+            return None, True  # the sentence is about a character
+        people = {m.who for m in names if m.kind == "person"}
+        if len(people) == 1 and None not in people:
+            return people.pop(), False
+        if first.kind == "person" and first.who and first.start - start <= 12:
+            return first.who, False  # the sentence's subject
+        return None, False
 
 
 def _pronoun_subject(blank: str, verb_at: int) -> bool:
@@ -320,7 +337,9 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
     text = clean_quote(" ".join(doc.verbatim(pa, pb) for pa, pb in q.parts))
     if not text:
         return
-    if _is_title(text, lex) or doc.episodes_in(q.start, q.end):
+    eps = [e for e in doc.episodes if q.start <= e.start and e.end <= q.end]
+    if _is_title(text, lex) or any(len(e.text.strip(" “”\"*_,.")) >= len(text) - 2
+                                   for e in eps):
         non.append(NonQuote(text, a, b, "title"))
         return
     who, via, character = att.speaker(sa, sb, q.start)
@@ -340,7 +359,7 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
     if who is not None and words <= 3 and _is_term(doc, text):
         non.append(NonQuote(text, a, b, "term"))
         return
-    if who is None and not via.startswith(("ambiguous", "pronoun")):
+    if who is None and not via.startswith(("ambiguous", "pronoun", "someone")):
         s_people = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind == "person"]
         s_chars = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind == "character"]
         if words <= 4:
