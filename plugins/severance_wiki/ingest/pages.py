@@ -94,7 +94,7 @@ _LEAD = re.compile(
     r"^(?:(?:but|and|so|however|meanwhile|still|also|now|plus|in fact|indeed|of course|"
     r"actually|basically|honestly|you know|like|well|yeah|oh|look|i mean|i think|i believe|"
     r"i guess|i'd say|i would say|i remember|i know|according to [^,]{1,40}|"
-    r"(?:[A-Z][\w.'’-]+\s+){0,3}(?:said|says|explained|added|noted|recalled|revealed|"
+    r"(?:(?-i:[A-Z])[\w.'’-]+\s+){0,3}(?:said|says|explained|added|noted|recalled|revealed|"
     r"confirmed|told \w+)(?: that)?)[,:]?\s+)+", re.IGNORECASE)
 _TAIL = re.compile(
     r"[,;]?\s+(?:(?:he|she|they|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s+(?:said|says|"
