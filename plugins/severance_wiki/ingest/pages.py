@@ -193,7 +193,7 @@ class Reviewed:
     def status(self, seed: str, title: str, quotes: list[str]) -> str:
         if any(self._match(title, quotes, t, qs) for _, t, qs in self.accepted):
             return "accepted"
-        if any(r.get("seed") == seed and self._match(title, quotes, str(r.get("title", "")),
+        if any(_same_file(str(r.get("seed") or ""), seed) and self._match(title, quotes, str(r.get("title", "")),
                                                      [str(r.get("evidence", ""))])
                for r in self.rejected):
             return "rejected"
@@ -202,6 +202,12 @@ class Reviewed:
     def page_of(self, seed: str, title: str, quotes: list[str]) -> str | None:
         return next((uri for uri, t, qs in self.accepted
                      if self._match(title, quotes, t, qs)), None)
+
+
+def _same_file(a: str, b: str) -> bool:
+    """The same seed file, whether written relative to the repository or in full."""
+    a, b = Path(a).as_posix(), Path(b).as_posix()
+    return bool(a and b) and (a == b or a.endswith("/" + b) or b.endswith("/" + a))
 
 
 def read_rejected(path: Path) -> list[dict[str, Any]]:
@@ -336,7 +342,9 @@ class Writer:
                     cite["speaker"] = e.speaker
                 if cite not in sources:
                     sources.append(cite)
-            point = self.spoiler_point(fact.episodes, evidence)
+            # Never earlier than the article itself: written after an episode, it may
+            # take that episode for granted (the source page's default reveal point).
+            point = self.spoiler_point([*fact.episodes, meta.published_after], evidence)
             summary = _cap(re.sub(r"\[\[[^\]|]*\|([^\]]*)\]\]|\[\[([^\]]*)\]\]",
                                   lambda m: m.group(1) or m.group(2), sentence).replace("*", ""))
             page_meta = _clean({

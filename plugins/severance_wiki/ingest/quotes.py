@@ -343,6 +343,11 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
         non.append(NonQuote(text, a, b, "title"))
         return
     who, via, character = att.speaker(sa, sb, q.start)
+    if who is None and not character and len(q.parts) > 1:  # attributed where it ends
+        last = doc.sentence_at(q.parts[-1][1] - 1)
+        if last is not None:
+            ls = doc.sentences[last]
+            who, via, character = att.speaker(ls.start, ls.end, q.end)
     if character:
         non.append(NonQuote(text, a, b, "dialogue"))
         return
