@@ -253,7 +253,7 @@ class Writer:
         """The page is this article's: its source page, or trivia citing it."""
         page = entry.page
         if isinstance(page, Source):
-            return page.seed == self.seed
+            return _same_file(page.seed or "", self.seed)
         if isinstance(page, Trivia):
             return any(c.source == self.source_title for c in page.sources)
         return False

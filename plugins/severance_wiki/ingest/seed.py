@@ -77,7 +77,13 @@ def read_article(path: Path, shown: str | None = None,
     raw = raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
     if path.suffix.lower() in HTML_SUFFIXES:
         return _read_html(path, shown, raw, overrides)
-    fm = frontmatter.read(raw, shown, required=False)
+    try:
+        fm = frontmatter.read(raw, shown, required=False)
+    except ValueError as exc:  # YAML reads 2025-02-31 as a date, then fails to make one
+        line = next((n for n, text in enumerate(raw.decode("utf-8", "replace").split("\n"),
+                                                  1) if text.startswith("published")), None)
+        raise FrontMatterError(Problem(shown, line, f"cannot read the date ({exc})",
+                                       DATE_FORMS)) from None
     if not fm.lines and not overrides.get("outlet"):
         raise FrontMatterError(Problem(
             shown, 1, "the article has no front matter",
