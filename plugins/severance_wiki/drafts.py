@@ -10,6 +10,8 @@ drafts like any page and counts them; ``scripts/review.py`` accepts or rejects t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from mkdocs.structure.files import Files, InclusionLevel
 
@@ -46,6 +48,6 @@ def set_aside(files: Files, raw: dict[str, bytes]) -> dict[str, bytes]:
     return kept
 
 
-def banner(markdown: str, meta: dict[str, object]) -> str:
+def banner(markdown: str, meta: Mapping[str, Any]) -> str:
     """The page's Markdown with the "unreviewed" banner on top, if it is a draft."""
     return BANNER + markdown if meta.get("draft") is True else markdown

@@ -487,19 +487,19 @@ def _sentences(doc: Document) -> None:
         if bl.kind == "warning":
             continue
         regions: list[tuple[int, int, int | None]] = []
-        tis = turns_by_block.get(bi, [])
+        tis: list[int] = turns_by_block.get(bi, [])
         if tis:
             first = doc.turns[tis[0]].label_start
             if first > bl.start:
                 regions.append((bl.start, first, None))
-            regions += [(doc.turns[t].start, doc.turns[t].end, t) for t in tis]
+            regions += [(doc.turns[i].start, doc.turns[i].end, i) for i in tis]
         else:
             regions.append((bl.start, bl.end, None))
-        for a, b, ti in regions:
+        for a, b, tn in regions:
             for sa, sb in sentence_spans(doc.text[a:b]):
                 seg = doc.text[a + sa:a + sb]
                 lead = len(seg) - len(seg.lstrip())
-                doc.sentences.append(Sentence(a + sa + lead, a + sa + len(seg.rstrip()), bi, ti))
+                doc.sentences.append(Sentence(a + sa + lead, a + sa + len(seg.rstrip()), bi, tn))
     doc._sent_starts = [s.start for s in doc.sentences]
 
 

@@ -322,12 +322,14 @@ def find_facts(doc: Document, found: Found, subject: str) -> list[Fact]:
             m0.span() if m0 else (0, len(blank)))
         key = frozenset(_norm(m.group(0)) for n, m in hard if n in ("duration", "number",
                                                                     "date", "award"))
-        fact = by_details.get(key) if key else None
-        if fact is None or not _overlap(doc, fact, text):
+        same = by_details.get(key) if key else None
+        if same is None or not _overlap(doc, same, text):
             fact = Fact("general", "", line=doc.line_of(unit.start))
             facts[("general", str(unit.start))] = fact
             if key:
                 by_details[key] = fact
+        else:
+            fact = same
         _cite(doc, fact, unit, text, *first_span)
         if not fact.value:
             fact.value = fact.evidence[0].quote

@@ -193,8 +193,8 @@ class Reviewed:
     def status(self, seed: str, title: str, quotes: list[str]) -> str:
         if any(self._match(title, quotes, t, qs) for _, t, qs in self.accepted):
             return "accepted"
-        if any(_same_file(str(r.get("seed") or ""), seed) and self._match(title, quotes, str(r.get("title", "")),
-                                                     [str(r.get("evidence", ""))])
+        if any(_same_file(str(r.get("seed") or ""), seed) and self._match(
+                title, quotes, str(r.get("title", "")), [str(r.get("evidence", ""))])
                for r in self.rejected):
             return "rejected"
         return "draft"

@@ -30,23 +30,28 @@ _PRONOUN_VERB = re.compile(
     r"\s+(?P<q>he|she)\b", re.IGNORECASE)
 # Verbs whose subject may follow them ("said Stiller", "according to Lower"); after the
 # others ("called Devon", "told Scott") the next name is an object, never the speaker.
-_AFTER_VERBS = frozenset((
-    "said says added adds explained explains continued continues recalled recalls noted notes "
-    "joked jokes laughed laughs insisted insists asked asks wrote writes quipped quips replied "
-    "replies answered answers admitted admits remembered remembers confirmed confirms teased "
-    "teases offered offers estimated estimates reflected reflects according to").split())
+_AFTER_VERBS = frozenset([
+    "said", "says", "added", "adds", "explained", "explains", "continued", "continues",
+    "recalled", "recalls", "noted", "notes", "joked", "jokes", "laughed", "laughs",
+    "insisted", "insists", "asked", "asks", "wrote", "writes", "quipped", "quips", "replied",
+    "replies", "answered", "answers", "admitted", "admits", "remembered", "remembers",
+    "confirmed", "confirms", "teased", "teases", "offered", "offers", "estimated",
+    "estimates", "reflected", "reflects", "according to"
+])
 _ROLE_GAP = re.compile(r"\s{0,2}|\s+(?:(?:the\s+)?(?:executive producer|producer|director|"
                        r"creator|star|actor|actress|co-star|showrunner|writer|"
                        r"cinematographer|series creator)\s+)")
 # An appositive between a name and its verb: "Lower, who plays Helly in the series, told".
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:who|the|a|an|one of|whose|now|also)\b[^.;:“”\"]{0,90},\s*$")
 # The show's own vocabulary: in quotation marks it is a term, not someone speaking.
-SHOW_TERMS = frozenset("""
-innie innies outie outies sever severed severance severing refiner refiners refinement
-macrodata mdr o&d optics and design break room wellness waffle party finger trap finger
-traps perpetuity wing the numbers scary numbers kier lumon overtime contingency
-testing floor goats mammalians nurturable music dance experience melon bar egg bar
-""".split())
+SHOW_TERMS = frozenset([
+    "innie", "innies", "outie", "outies", "sever", "severed", "severance", "severing",
+    "refiner", "refiners", "refinement", "macrodata", "mdr", "o&d", "optics", "and", "design",
+    "break", "room", "wellness", "waffle", "party", "finger", "trap", "finger", "traps",
+    "perpetuity", "wing", "the", "numbers", "scary", "numbers", "kier", "lumon", "overtime",
+    "contingency", "testing", "floor", "goats", "mammalians", "nurturable", "music", "dance",
+    "experience", "melon", "bar", "egg", "bar"
+])
 
 
 @dataclass
@@ -152,7 +157,7 @@ class Attributor:
                 "called", "calls", "asked", "asks")]
             return None, ("someone the wiki has no page for speaks" if verbs else ""), None
         pairs.sort(key=lambda p: p[0])
-        dist, best, verb = pairs[0]
+        _dist, best, verb = pairs[0]
         if best is None:  # "he said": the person the previous sentences were about
             who, character = self.pronoun(int(verb))
             if character:

@@ -143,7 +143,7 @@ def _read_html(path: Path, shown: str, raw: bytes, overrides: dict[str, Any]) ->
                                 "save the article's own page (not a list or front page), "
                                 "or paste its text into a .md file with front matter"))
     found: dict[str, Any] = {}
-    if doc is not None:
+    if doc is not None and not isinstance(doc, dict):
         found = {"title": doc.title, "author": doc.author, "outlet": doc.sitename,
                  "published": doc.date, "url": doc.url}
     found = {k: v for k, v in found.items() if v}
