@@ -51,7 +51,7 @@ def drafts(docs: Path) -> list[dict[str, Any]]:
     registry = load_registry(docs)
     sources = {e.title: e.page for e in registry.entries.values() if isinstance(e.page, Source)}
     out = []
-    for uri, entry in sorted(registry.entries.items()):
+    for _uri, entry in sorted(registry.entries.items()):
         page = entry.page
         if not isinstance(page, Trivia) or not page.draft:
             continue
