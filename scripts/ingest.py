@@ -6,6 +6,14 @@
     python scripts/ingest.py --check     # every seed article: exit 1 if a page is stale (CI)
     python scripts/ingest.py ARTICLE --stubs     # also write stub pages for unknown names
     python scripts/ingest.py ARTICLE --force     # overwrite machine blocks edited by hand
+    python scripts/ingest.py page.html --kind interview   # a saved web page
+    python scripts/ingest.py plain.txt --outlet CinemaBlend --published-after S2E1
+
+An article is Markdown or plain text with front matter, or a saved web page (.html: its
+main text, title, author, date and site name are read by trafilatura). Flags such as
+--outlet override the front matter and what a web page says; they also let a plain text
+without front matter be ingested. Every fact becomes a trivia draft (draft: true) to
+review with scripts/review.py.
 
 Re-running changes nothing; a page a person edited is kept and reported. Bad input exits 2
 with one line saying what is wrong and how to fix it; nothing is written then.
@@ -45,9 +53,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stubs", action="store_true",
                         help="write stub pages for names the wiki does not know")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    meta = parser.add_argument_group(
+        "what is known about the article (override its front matter or web page)")
+    meta.add_argument("--outlet")
+    meta.add_argument("--title")
+    meta.add_argument("--url")
+    meta.add_argument("--published", metavar="YYYY-MM-DD")
+    meta.add_argument("--author")
+    meta.add_argument("--published-after", metavar="EPISODE",
+                      help="the last episode out when it was written, when it has no date")
+    meta.add_argument("--kind", choices=["interview", "qa", "news", "recap", "review",
+                                         "feature", "other"])
+    meta.add_argument("--interviewee", action="append", default=[], metavar="NAME")
     args = parser.parse_args(argv)
+    overrides = {"outlet": args.outlet, "title": args.title, "url": args.url,
+                 "published": args.published, "author": args.author,
+                 "published_after": args.published_after, "kind": args.kind,
+                 "interviewees": args.interviewee}
     articles = args.articles or sorted(p for p in ARTICLES.iterdir()
-                                       if p.suffix in (".md", ".txt") and p.is_file())
+                                       if p.suffix in (".md", ".txt", ".html", ".htm")
+                                       and p.is_file())
     if not articles:
         print(f"error: {_shown(ARTICLES)}: no articles to ingest; pass a file", file=sys.stderr)
         return 2
@@ -61,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             shown = _shown(path)
             result = run(path, args.docs, shown=shown, seed=shown, check=args.check,
                          dry_run=args.dry_run or args.json, force=args.force, stubs=args.stubs,
-                         registry=registry)
+                         registry=registry, overrides=overrides)
             stale_any = stale_any or result.stale
             reports.append(result)
     except WikiError as exc:
@@ -84,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             print(f"{result.data['article']}: names the wiki does not know (review; "
                   f"--stubs writes stub pages): {', '.join(unknown)}")
+        drafts = [t for t in result.data["trivia"] if t["status"] == "draft"]
+        if drafts and not (args.check or args.dry_run):
+            print(f"{result.data['article']}: {len(drafts)} trivia draft(s) to review: "
+                  "python scripts/review.py")
         unattributed = [q["text"][:50] for q in result.data["quotes"] if not q["speaker"]]
         if unattributed:
             print(f"{result.data['article']}: {len(unattributed)} quote(s) kept unattributed")

@@ -112,8 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         took = time.perf_counter() - STARTED
         status = (f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
                   f"file{'s' if files != 1 else ''}" if problems else "no problems")
+        drafts = sum(1 for e in wiki.registry.entries.values()
+                     if getattr(e.page, "draft", False))  # checked like any page
+        review = (f"; {drafts} draft{'s' if drafts != 1 else ''} under review "
+                  "(scripts/review.py)") if drafts else ""
         print(f"validate: {status} ({checked} page{'s' if checked != 1 else ''} checked "
-              f"in {took:.2f}s)", file=sys.stderr)
+              f"in {took:.2f}s{review})", file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -14,7 +14,7 @@ import pytest
 from severance_wiki import managed
 from severance_wiki.checks import duplicate_names
 from severance_wiki.frontmatter import read as read_fm
-from severance_wiki.ingest.clean import blocks
+from severance_wiki.ingest.document import build as build_doc
 from severance_wiki.ingest.lexicon import Lexicon
 from severance_wiki.ingest.pages import BY, load_registry, run
 from severance_wiki.load import check_references, load_dir
@@ -88,29 +88,38 @@ def test_seed_mentions(seed: dict[str, Any]) -> None:
 
 def test_seed_trivia_cover_the_five_facts(seed: dict[str, Any]) -> None:
     trivia = seed["trivia"]
-    assert len(trivia) >= 5
-    titles = " | ".join(t["title"] for t in trivia)
-    for fact in ("two minutes long", "single take", "10 different parts", "five or six months",
-                 "“bolt arm”", "wrap party"):
-        assert fact in titles
-    for t in trivia:
-        assert t["episodes"] == ["S2E1"] and t["spoilers"] == "S2E1"
+    evidence = " | ".join(q["text"] for t in trivia for q in t["quotes"])
+    for fact in ("two minutes long", "10 different parts", "five or six months",
+                 "bolt arm", "wrap party"):
+        assert fact in evidence
+    templated = [t for t in trivia if t["kind"] != "general"]
+    assert len(templated) >= 5
+    for t in templated:
+        assert t["episodes"] == ["S2E1"]
         assert "Mark Scout" in t["characters"]
         assert t["quotes"], t["title"]
-    months = next(t for t in trivia if "months" in t["title"])
+    months = next(t for t in trivia if "months" in t["title"] and t["kind"] == "duration")
     assert {q["speaker"] for q in months["quotes"]} == {"Ben Stiller", "Adam Scott"}
     people = {p for t in trivia for p in t["people"]}
     assert {"Ben Stiller", "Adam Scott"} <= people
+    # The committed wiki has them as reviewed pages: nothing of the seed is a draft.
+    assert {t["status"] for t in trivia} <= {"accepted", "rejected"}
 
 
-def test_cleaning_drops_furniture_by_pattern() -> None:
+def _kept(doc: Any) -> str:
+    return " ".join(b.text for b in doc.blocks if b.kind != "warning")
+
+
+def test_cleaning_drops_furniture_by_pattern(registry: Registry) -> None:
+    lex = Lexicon.from_registry(registry)
     text = SEED.read_text(encoding="utf-8").split("---", 2)[2]
-    parts = blocks(text)
-    assert parts[0].kind == "warning"  # read for the episodes it spoils only
-    kept = " ".join(b.text for b in parts if b.kind != "warning")
+    doc = build_doc(text, 1, lex)
+    assert doc.blocks[0].kind == "warning"  # read for the episodes it spoils only
+    kept = _kept(doc)
     for furniture in ("NEWSLETTER", "Read More", "Image credit", "subscription",
                       "Slight spoilers", "Microdat"):
         assert furniture not in kept
+    assert len(doc.text) == len(text)  # offsets of the cleaned text are the body's
     invented = "\n\n".join([
         "Related Stories: Ten Things About Lumon",
         "Sign up for our newsletter to get the latest.",
@@ -119,7 +128,23 @@ def test_cleaning_drops_furniture_by_pattern() -> None:
         "Editor's note: this piece was updated.",
         "The real paragraph stays (Image credit: Apple TV+) here.",
     ])
-    assert [b.text for b in blocks(invented)] == ["The real paragraph stays here."]
+    assert _kept(build_doc(invented, 1, lex)) == "The real paragraph stays here."
+
+
+def test_text_copied_from_a_web_page_is_split_into_paragraphs(registry: Registry) -> None:
+    """Single line breaks, a spoiler warning glued after a tool's date prefix, the headline
+    repeated: the article is read, not set aside as one spoiler warning (issue 12)."""
+    data = _json(registry, "web-copy.md")
+    assert {p["name"] for p in data["people"]} == {"Ben Stiller", "Britt Lower"}
+    assert len(data["quotes"]) == 4 and data["trivia"]
+    lex = Lexicon.from_registry(registry)
+    body = (ARTICLES / "web-copy.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    doc = build_doc(body, 1, lex, title="Severance's elevator scenes took longer than anyone "
+                    "planned")
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds[0] == "warning" and kinds.count("para") >= 6
+    assert "2025-02-07" not in _kept(doc) and "Image credit" not in _kept(doc)
+    assert "Read more" not in _kept(doc) and "Source:" not in _kept(doc)
 
 
 def test_spoiler_warnings_count_as_episode_mentions(registry: Registry) -> None:
@@ -176,10 +201,11 @@ def test_windows_line_endings_and_bom_are_accepted(docs: Path, tmp_path: Path) -
 def test_idempotent_and_keeps_hand_edits(docs: Path) -> None:
     first = cli(SEED, "--docs", docs)
     assert first.returncode == 0, first.stderr
-    assert "6 created" in first.stdout
+    created = first.stdout.count("     created  ")
+    assert created >= 6 and f"{created} created" in first.stdout
     after_first = snapshot(docs)
     second = cli(SEED, "--docs", docs)
-    assert "6 unchanged" in second.stdout
+    assert f"{created} unchanged" in second.stdout
     assert snapshot(docs) == after_first
     # A person rewrites a trivia page's text and adds a note outside the block.
     page = next((docs / "trivia").glob("*wrap-party*.md"))
@@ -275,7 +301,9 @@ def test_article_without_quotes(registry: Registry) -> None:
     data = _json(registry, "feature-no-quotes.md")
     assert data["quotes"] == []
     assert {e["key"] for e in data["episodes"]} == {"S2E10", "S2E8", "S1E9", "S2E7"}
-    assert [t["kind"] for t in data["trivia"]] == ["length"]
+    evidence = [t["evidence"] for t in data["trivia"]]
+    assert any("76 minutes" in e for e in evidence)
+    assert all(t["speaker"] is None and t["narrator"] for t in data["trivia"])
 
 
 def test_epithets_work_for_people_new_to_the_wiki(registry: Registry) -> None:

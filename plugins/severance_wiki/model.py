@@ -193,6 +193,10 @@ class Citation(BaseModel):
 class Trivia(Page):
     type: Literal["trivia"]
     title: PlainText
+    draft: bool = Field(
+        default=False,
+        description="Proposed by the ingestion and not reviewed yet: shown by mkdocs serve "
+        "with an 'unreviewed' banner, left out of mkdocs build (scripts/review.py).")
     episodes: list[EpisodeRef] = []
     people: list[Name] = []
     characters: list[Name] = []

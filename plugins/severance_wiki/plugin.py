@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from . import assets, checks, entity, files_check, indexes, rendered
+from . import assets, checks, drafts, entity, files_check, indexes, rendered, sanitize
 from .config import WikiConfig
 from .load import check_references
 from .registry import Entry, Registry
@@ -103,7 +103,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             self.shown[f.src_uri] = self.docs_prefix + f.src_uri
         # Every page's front matter is parsed and its body split once: the registry, the
         # contributor checks and the text links below share this one load.
-        raw = {f.src_uri: _read(f) for f in pages}
+        raw = drafts.set_aside(files, {f.src_uri: _read(f) for f in pages})
         wiki = checks.load_pages((uri, data, self.shown[uri]) for uri, data in raw.items())
         self.sources = raw  # handed back to MkDocs by on_page_read_source: one read per file
         if wiki.load_problems:
@@ -192,6 +192,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                          files: Files) -> str:
         self.current = page
         self.graph.reset(page.file.src_uri)
+        markdown = drafts.banner(markdown, page.meta)  # drafts: only mkdocs serve shows them
         # Where each wikilink is: the inline pattern gets no line numbers, so the page is
         # scanned for them (find_all) the first time a message needs one (_line).
         entry = self._entry(page)
@@ -293,6 +294,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             html, problems = rendered.check(html, ctx)
             for p in problems:
                 log.warning(str(p))
+        else:  # a draft (served only) or a generated page: what ships is sanitized too
+            html = sanitize.clean(html)
         parts = self.index_parts.get(page.file.src_uri)
         return indexes.fill(html, parts) if parts else html
 

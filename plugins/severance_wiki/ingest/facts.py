@@ -1,10 +1,18 @@
-"""Fact sentences become trivia: one fact each, with its supporting quote and speaker.
+"""Facts: sentences of an article that become trivia drafts.
 
-A fact is a sentence that matches one of :data:`FACT_KINDS` (a length, a number of parts,
-a span of time, a named piece of kit, an event such as a wrap party, a renewal). The same
-fact told twice (by the director and by the star) is one trivia item with two citations.
-Titles and page text are written from templates in the wiki's own words; only the quotes
-are the article's.
+A fact is a sentence, in the narration or in a person's quote, about the show's making,
+cast, release or reception (:data:`TOPIC`) that carries a concrete detail (:data:`DETAILS`:
+a number, a duration, a date, a place, a named thing, an award, a first or a debut, a
+casting) and mentions the show, an episode, a person or a character (a quote's speaker
+counts). Opinions without a hard detail, plot summary, questions and the show's dialogue
+are not facts.
+
+Every fact keeps its evidence verbatim: the shortest clause around the detail, with the
+quote's speaker (``None`` for the article's own narration). Known kinds of fact
+(:data:`FACT_KINDS`: a length, a number of parts, a span of time, a named piece of kit, an
+event such as a wrap party, a renewal) get titles from templates in the wiki's words;
+every other fact gets a short title made from its own clause. The same fact told twice (by
+the director and by the star) is one fact with two pieces of evidence.
 """
 
 from __future__ import annotations
@@ -12,7 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import sentence_spans
+from .document import Document, sentence_spans
+from .quotes import Found, Quote
 
 _Q = (r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
       r"fifteen|twenty|thirty|forty|fifty|a hundred|a few|a couple of|several|a dozen|"
@@ -65,104 +74,349 @@ FACT_KINDS: list[FactKind] = [
        "To film {SL}, the crew used what they called a “{v}”{extra_text}.",
        ("production", "camera")),
     _k("event", r"\b(?:had|threw|held|got|hosted|throw|hold)\s+(?:a|an|its own|their own)\s+"
-       r"(?P<v>(?:[\w-]+\s+)?(?:party|celebration|screening|toast|dinner|ceremony))\b",
+       r"(?P<v>(?:[\w-]+\s+)?(?:party|celebration|ceremony))\b",
        False, "{S_cap} got its own {v}", "Finishing {SL} was marked with a {v} of its own.",
        ("production", "behind the scenes")),
-    _k("renewal", r"\brenewed\s+(?:Severance\s+|the\s+(?:show|series)\s+)?for\s+(?:a\s+)?"
-       r"(?P<v>\w+)\s+season\b",
-       False, "Severance renewed for a {v} season",
-       "*Severance* was renewed for a {v} season.", ("news", "renewal")),
 ]
+# Template kinds apply to an article about one scene or sequence (its subject).
+SUBJECT_KINDS = {"length", "parts", "duration", "term", "event"}
 
 _NORMALISE_APPROX = re.compile(rf"^{_APPROX}", re.IGNORECASE)
 
+# --- what makes a sentence a fact ----------------------------------------------------------
+
+_NUMWORD = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+            r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+            r"hundred|hundreds|thousand|thousands|dozen|dozens|million|millions")
+_MONTH = (r"January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.")
+_UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|"
+         r"decades?|winters?|summers?|takes?)")
+DETAILS: list[tuple[str, re.Pattern[str]]] = [
+    ("duration", re.compile(rf"\b(?:{_QTY}|an?)[\s-]+{_UNIT}\b|\b(?:took|take|takes|spent|"
+                            r"spend|for|over|lasted)\s+(?:nearly\s+|almost\s+|about\s+)?"
+                            r"(?:hours|days|weeks|months|years|decades)\b", re.IGNORECASE)),
+    ("date", re.compile(rf"\b(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
+                        r"|\b(?:19|20)\d{2}s?\b|\bthe (?:fifties|sixties|seventies|eighties|"
+                        r"nineties)\b|['’]\d0s\b")),
+    ("award", re.compile(r"\b(?:Emmys?|Golden Globes?|SAG Awards?|Critics['’]? Choice|"
+                         r"Peabody|BAFTAs?|Oscars?|Tony|award|awards|nominat\w+|nods?|won|wins|"
+                         r"winning|winner|trophy|trophies|prize|honou?red|accolades?)\b",
+                         re.IGNORECASE)),
+    ("first", re.compile(r"\b(?:debut\w*|first[- ]ever|for the first time|first time|"
+                         r"first-time|never before|only (?:time|episode|one)|his first|her first|"
+                         r"their first|its first)\b|\bnever\b[^.,;]{0,40}\bbefore\b",
+                         re.IGNORECASE)),
+    ("casting", re.compile(r"\b(?:cast as|(?:has|have) been cast|joins?|joined|joining|"
+                           r"will (?:play|star|portray|direct|return)|tapped|boards?|boarded|"
+                           r"signed on|series regular|recurring role|promoted|set to "
+                           r"(?:star|play|direct|return)|in talks|newcomers?|renew\w*|greenlit|"
+                           r"ordered|replac\w+)\b", re.IGNORECASE)),
+    ("credit", re.compile(r"\b(?:designed|created|composed|written|directed|built|shot|edited|"
+                          r"scored|produced|choreographed|painted|made)\s+by\b",
+                          re.IGNORECASE)),
+    ("place", re.compile(r"\b(?:filmed|shot|shooting|filming|built|location|locations|set|"
+                         r"stood in|doubled for|headquarters|exterior|interiors?|scouted)\b"
+                         r"[^.;]{0,40}?\b(?:in|at|on|inside|outside|near)\s+(?:the\s+)?"
+                         r"(?:[A-Z][\w'’-]+)(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*")),
+    ("number", re.compile(rf"\b\d[\d,.]*(?:mm|k|ft|m|%)?(?!\w)|\b(?:{_NUMWORD})\b(?!-)",
+                          re.IGNORECASE)),
+]
+_CREDIT_VERB = re.compile(r"\b(?:directed|co-directed|wrote|co-wrote|shot|scored|edited)\b",
+                          re.IGNORECASE)
+HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number"}
+STRONG_TOPIC = re.compile(
+    r"\b(?:film\w*|shoot\w*|shot|shots|sets?|location\w*|built|build\w*|design\w*|"
+    r"production|produc\w+|cast|casting|roles?|audition\w*|portray\w*|direct\w*|wrote|"
+    r"written|writ\w+|script\w*|score|composer|music\w*|songs?|costume\w*|props?|camera\w*|"
+    r"lens\w*|cinematograph\w*|edit\w*|premier\w*|releas\w*|renew\w*|emmys?|awards?|"
+    r"nominat\w+|won|viewers|watched|most-watched|stream\w*|rehears\w*|stunt\w*|crew|"
+    r"studio|soundstages?|stages?|takes|budget|showrunner|debut\w*|joined|recast|"
+    r"department|vfx|effects|post-production|wardrobe|make-?up|table read|dailies|footage|"
+    r"hired?|scout\w*|painted|paint|carpet|desks?|musicians|extras|dance\w*|danced|"
+    r"conduct\w*|theat(?:er|re)|played|plays|acting|actors?|actress|filmmakers?|writers?)\b",
+    re.IGNORECASE)
+WEAK_TOPIC = re.compile(
+    r"\b(?:seasons?|episodes?|series|show|scenes?|sequence|finale|pilot|hallways?|office|"
+    r"floor|building|minutes|hours|days|weeks|months|years|character|star\w*|play|playing|"
+    r"credits|sound|title)\b", re.IGNORECASE)
+SHOW = re.compile(r"\b(?:Severance|the show|the series|seasons?|episodes?|Lumon|Macrodata|"
+                  r"severed|innies?|outies?|break room|MDR|Kier)\b", re.IGNORECASE)
+OPINION = re.compile(
+    r"\b(?:I think (?:it['’]s|that['’]s|this is)|I love|I loved|amazing|incredible|"
+    r"brilliant|best (?:show|thing)|favou?rite|masterpiece|must-watch|stunning|gorgeous|"
+    r"beautiful|perfect|wonderful|so good|so much fun|fun|great|hope|hopefully|feel like|"
+    r"felt like|should|would love|wish)\b", re.IGNORECASE)
+PLOT = re.compile(
+    r"\b(?:discovers?|learns?|realizes?|realises?|finds? out|decides?|confronts?|escapes?|"
+    r"kisses?|kills?|dies|wakes?|tells? (?:him|her|them)|tries to|begins to|goes to|"
+    r"returns to (?:the|his|her)|sneaks?|reveals? (?:that|to)|takes|wanders?|argues?|"
+    r"hands? out)\b", re.IGNORECASE)
+TAGS: list[tuple[str, re.Pattern[str]]] = [
+    ("awards", re.compile(r"\b(?:emmy|golden globe|award|nominat|won\b|wins\b|trophy|"
+                          r"prize)", re.IGNORECASE)),
+    ("casting", re.compile(r"\b(?:cast|casting|joins?|joined|will play|series regular|"
+                           r"recurring|audition)", re.IGNORECASE)),
+    ("filming", re.compile(r"\b(?:film|shoot|shot|camera|location|take|takes)\b|\bfilm\w+",
+                           re.IGNORECASE)),
+    ("design", re.compile(r"\b(?:design|built|set|sets|props?|costume|wardrobe|art "
+                          r"department)\b", re.IGNORECASE)),
+    ("music", re.compile(r"\b(?:music|score|composer|song|soundtrack)\b", re.IGNORECASE)),
+    ("release", re.compile(r"\b(?:premiere\w*|release\w*|renew\w*|stream\w*|viewers|"
+                           r"most-watched)\b", re.IGNORECASE)),
+    ("writing", re.compile(r"\b(?:wrote|written|writer|script|writers['’]? room)\b",
+                           re.IGNORECASE)),
+    ("directing", re.compile(r"\b(?:direct\w*)\b", re.IGNORECASE)),
+]
+
 
 @dataclass
-class Citation:
-    quote: str
-    speaker: str | None
+class Evidence:
+    quote: str  # verbatim
+    start: int
+    end: int
+    speaker: str | None  # None: the article's own narration
     line: int
 
 
 @dataclass
 class Fact:
-    kind: FactKind
-    value: str  # as the article words it, minus hedges ("five or six months")
-    extra: str = ""  # an appositive ("a robotic camera") or a one-take note
+    kind: str  # a FACT_KINDS name, or "general"
+    value: str  # the template's value, or the fact's own clause
+    evidence: list[Evidence] = field(default_factory=list)
+    extra: str = ""  # an appositive ("a robotic camera")
     one_take: bool = False
-    citations: list[Citation] = field(default_factory=list)
     episodes: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     characters: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    details: frozenset[str] = frozenset()
     line: int = 0
 
     @property
     def key(self) -> tuple[str, str]:
-        return self.kind.name, self.value.casefold()
+        return self.kind, self.value.casefold()
+
+    @property
+    def template(self) -> FactKind | None:
+        return next((k for k in FACT_KINDS if k.name == self.kind), None)
 
 
 @dataclass
-class Passage:
-    """Text a fact may come from: a paragraph of running text or one quote."""
+class Unit:
+    """A sentence a fact may come from, with who says it."""
 
-    text: str
-    speaker: str | None  # the quote's speaker; None for the article's own words
-    line: int
-    quoted: bool  # a whole quote (block, Q&A answer)
-    fragments: list[tuple[str, str | None]] = field(default_factory=list)  # inline quotes
+    start: int
+    end: int
+    speaker: str | None
+    quoted: bool  # words of a person (a quote), not the article's narration
 
 
-def clause_of(sentence: str, start: int, end: int, limit: int = 140) -> str:
-    """The clause around a match, verbatim, kept short for the citation."""
-    if len(sentence) <= limit:
-        return sentence.strip()
-    seps = list(re.finditer(r",\s+(?:and|but|so|when|which)\s+|;\s+|\s+—\s+", sentence))
+def clause_of(text: str, start: int, end: int, limit: int = 200) -> tuple[int, int]:
+    """The clause around ``start``..``end`` in ``text`` (offsets), kept short."""
+    if len(text) <= limit:
+        return 0, len(text)
+    seps = list(re.finditer(r",\s+(?:and|but|so|when|which|while|as)\s+|;\s+|\s+[—–]\s+|"
+                            r"\s+-\s+", text))
     a = max([0] + [m.end() for m in seps if m.end() <= start])
-    b = min([len(sentence)] + [m.start() for m in seps if m.start() >= end])
-    clause = sentence[a:b].strip(" ,;—")
-    if len(clause) > limit + 60:
-        clause = sentence[max(a, start - 60):min(b, end + 60)].strip(" ,;—")
-    return clause
+    b = min([len(text)] + [m.start() for m in seps if m.start() >= end])
+    if b - a > limit:
+        a = max(a, start - 80)
+        b = min(b, end + 80)
+        while a > 0 and not text[a - 1].isspace():
+            a += 1
+        while b < len(text) and not text[b].isspace():
+            b -= 1
+    return a, b
 
 
-def find_facts(passages: list[Passage]) -> list[Fact]:
-    facts: dict[tuple[str, str], Fact] = {}
-    for passage in passages:
-        for a, b in sentence_spans(passage.text):
-            sentence = passage.text[a:b].strip()
-            for kind in FACT_KINDS:
-                for m in kind.pattern.finditer(sentence):
-                    if kind.needs_filming_word and not _FILMING.search(sentence):
-                        continue
-                    raw = next((m.group(g) for g in ("v", "v2") if g in kind.pattern.groupindex
-                                and m.group(g)), "")
-                    value = _NORMALISE_APPROX.sub("", raw).strip(" ,") if kind.name in (
-                        "duration",) else raw.strip(" ,")
-                    value = " ".join(value.split())
-                    fact = Fact(kind, value, line=passage.line)
-                    fact = facts.setdefault(fact.key, fact)
-                    if "app" in kind.pattern.groupindex and m.group("app") and not fact.extra:
-                        fact.extra = m.group("app")
-                    if kind.name == "length" and _ONE_TAKE.search(sentence):
-                        fact.one_take = True
-                    quote, speaker = _support(passage, sentence, m, kind)
-                    if quote and all(c.quote != quote for c in fact.citations):
-                        fact.citations.append(Citation(quote, speaker, passage.line))
-    out = []
-    for fact in facts.values():
-        attributed = [c for c in fact.citations if c.speaker]
-        if attributed:
-            fact.citations = attributed
-        out.append(fact)
+def units(doc: Document, found: Found) -> list[Unit]:
+    """Every sentence that may state a fact, split into a person's words and narration."""
+    out: list[Unit] = []
+    by_block: dict[int, Quote] = {q.block: q for q in found.quotes if q.kind == "block"}
+    turns_q = {ti: q for q in found.quotes if q.kind == "qa"
+               for ti, t in enumerate(doc.turns) if t.start <= q.start < t.end}
+    inline = [q for q in found.quotes if q.kind in ("inline", "fragment")]
+    non = found.non_quotes
+    for s in doc.sentences:
+        if doc.blocks[s.block].kind in ("heading", "warning") or s.block in found.lead_ins:
+            continue
+        if s.turn is not None:
+            if s.turn in found.question_turns:
+                continue
+            q = turns_q.get(s.turn)
+            out.append(Unit(s.start, s.end, q.speaker if q else None, True))
+            continue
+        if s.block in by_block:
+            out.append(Unit(s.start, s.end, by_block[s.block].speaker, True))
+            continue
+        chars = list(doc.text[s.start:s.end])
+        inside = [q for q in inline if s.start <= q.start < s.end]
+        for q in inside:
+            text = doc.text[q.start:q.end]
+            for a, b in sentence_spans(text):
+                out.append(Unit(q.start + a, q.start + b, q.speaker, True))
+        for span in doc.quoted_in(s.start, s.end):
+            if any(span.start < q.start < span.end for q in inside) or any(
+                    span.start < n.start < span.end and n.reason == "dialogue" for n in non):
+                for i in range(max(span.start, s.start), min(span.end, s.end)):
+                    chars[i - s.start] = " "
+        rest = "".join(chars)
+        if len(rest.split()) >= 5:
+            out.append(Unit(s.start, s.end, None, False))
     return out
 
 
-def _support(passage: Passage, sentence: str, m: re.Match[str], kind: FactKind
-             ) -> tuple[str, str | None]:
-    if passage.quoted:
-        return clause_of(sentence, m.start(), m.end()), passage.speaker
-    # Running text: the quoted fragment inside the match, if a speaker said it.
-    for text, speaker in passage.fragments:
-        if text and text in m.group(0):
-            return text, speaker
-    return clause_of(sentence, m.start(), m.end()), None
+def _details(text: str) -> list[tuple[str, re.Match[str]]]:
+    out = []
+    for name, pat in DETAILS:
+        for m in pat.finditer(text):
+            if name == "number" and (re.search(r"\b(?:season|episode|part|no\.|chapter)\s*$",
+                                               text[:m.start()], re.IGNORECASE)
+                                     or re.search(r"\bS\d{0,2}E?$", text[:m.start()])):
+                continue
+            if name == "number" and re.match(r"(?:19|20)\d\d\b", m.group(0)):
+                continue
+            out.append((name, m))
+    return out
+
+
+def find_facts(doc: Document, found: Found, subject: str) -> list[Fact]:
+    """Facts of the article, in reading order (see the module docstring)."""
+    facts: dict[tuple[str, str], Fact] = {}
+    by_details: dict[frozenset[str], Fact] = {}
+    for unit in units(doc, found):
+        text = doc.text[unit.start:unit.end]
+        blank = _blank_non_speech(doc, found, unit)
+        if len(text.split()) < 5 or text.rstrip().endswith("?"):
+            continue
+        templated = False
+        for kind in FACT_KINDS:
+            if kind.name in SUBJECT_KINDS and not subject:
+                continue
+            for m in kind.pattern.finditer(text):
+                if kind.needs_filming_word and not _FILMING.search(text):
+                    continue
+                raw = next((m.group(g) for g in ("v", "v2") if g in kind.pattern.groupindex
+                            and m.group(g)), "")
+                value = _NORMALISE_APPROX.sub("", raw).strip(" ,") if kind.name == \
+                    "duration" else raw.strip(" ,")
+                value = " ".join(value.split())
+                fact = facts.setdefault((kind.name, value.casefold()),
+                                        Fact(kind.name, value, line=doc.line_of(unit.start)))
+                if "app" in kind.pattern.groupindex and m.group("app") and not fact.extra:
+                    fact.extra = m.group("app")
+                if kind.name == "length" and _ONE_TAKE.search(text):
+                    fact.one_take = True
+                _cite(doc, fact, unit, text, m.start(), m.end())
+                fact.tags = list(kind.tags)
+                templated = True
+        if templated:
+            continue
+        if not _is_fact(doc, unit, blank):
+            continue
+        dets = _details(blank)
+        hard = [(n, m) for n, m in dets if n in HARD]
+        m0 = _CREDIT_VERB.search(blank)
+        first_span = (hard or dets)[0][1].span() if (hard or dets) else (
+            m0.span() if m0 else (0, len(blank)))
+        key = frozenset(_norm(m.group(0)) for n, m in hard if n in ("duration", "number",
+                                                                    "date", "award"))
+        same = by_details.get(key) if key else None
+        if same is None or not _overlap(doc, same, text):
+            fact = Fact("general", "", line=doc.line_of(unit.start))
+            facts[("general", str(unit.start))] = fact
+            if key:
+                by_details[key] = fact
+        else:
+            fact = same
+        _cite(doc, fact, unit, text, *first_span)
+        if not fact.value:
+            fact.value = fact.evidence[0].quote
+        fact.details = key
+        fact.tags = [t for t, pat in TAGS if pat.search(text)][:3] or ["production"]
+    out = []
+    for fact in facts.values():
+        if not fact.evidence:
+            continue
+        said = [e for e in fact.evidence if e.speaker]
+        if said and fact.kind != "general":
+            fact.evidence = said
+        out.append(fact)
+    out.sort(key=lambda f: f.evidence[0].start)
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"^(?:about|around|roughly|nearly|almost|over|some)\s+", "",
+                           text.casefold()).split())
+
+
+def _overlap(doc: Document, fact: Fact, text: str) -> bool:
+    """Two sentences with the same numbers tell the same fact when they share a word
+    of substance besides them."""
+    stop = {"the", "a", "an", "and", "of", "to", "in", "it", "was", "that", "for", "on",
+            "with", "we", "i", "he", "she", "they", "is", "this", "had", "have", "at", "as"}
+    words = {w for w in re.findall(r"[a-z]{4,}", text.casefold()) if w not in stop}
+    old = {w for e in fact.evidence for w in re.findall(r"[a-z]{4,}", e.quote.casefold())}
+    return len(words & old) >= 2
+
+
+def _blank_non_speech(doc: Document, found: Found, unit: Unit) -> str:
+    chars = list(doc.text[unit.start:unit.end])
+    for n in found.non_quotes:
+        if n.reason == "dialogue" and unit.start <= n.start < unit.end:
+            for i in range(n.start, min(n.end, unit.end)):
+                chars[i - unit.start] = " "
+    return "".join(chars)
+
+
+def _is_fact(doc: Document, unit: Unit, text: str) -> bool:
+    dets = _details(text)
+    hard = {n for n, _ in dets if n in HARD}
+    if not hard and _CREDIT_VERB.search(text) and doc.people_in(unit.start, unit.end) and (
+            doc.episodes_in(unit.start, unit.end) or re.search(
+                r"\b(?:it|episodes?|finale|premiere|pilot)\b", text, re.IGNORECASE)):
+        hard = {"credit"}  # "Stiller directed it", "Perry co-wrote Sweet Vitriol"
+    if not hard:
+        return False
+    # The sentence, or the one before it in the same paragraph, says what it is about.
+    si = doc.sentence_at(unit.start)
+    ctx_start = unit.start
+    if si is not None and si > 0 and doc.sentences[si - 1].block == doc.sentences[si].block:
+        ctx_start = doc.sentences[si - 1].start
+    context = doc.text[ctx_start:unit.end]
+    people = doc.people_in(ctx_start, unit.end)
+    chars = doc.characters_in(ctx_start, unit.end)
+    episodes = doc.episodes_in(ctx_start, unit.end)
+    unknown = any(w in context for u in doc.unknown for w in u.split() if len(w) > 3)
+    if not (people or chars or episodes or unknown or unit.speaker or SHOW.search(context)):
+        return False
+    strong = STRONG_TOPIC.search(text) is not None
+    weak = WEAK_TOPIC.search(text) is not None
+    if hard == {"number"}:
+        if not strong:
+            return False
+    elif not strong and not (weak and hard & {"date", "award", "casting", "place", "duration",
+                                              "credit"}):
+        return False
+    if OPINION.search(text) and hard <= {"number", "first"}:
+        return False
+    own_people = doc.people_in(unit.start, unit.end)
+    own_chars = doc.characters_in(unit.start, unit.end)
+    return not (own_chars and not own_people and not unit.quoted and PLOT.search(text)
+                and not re.search(r"\b(?:film|shot|shoot|built|design|cast)", text,
+                                  re.IGNORECASE))
+
+
+def _cite(doc: Document, fact: Fact, unit: Unit, text: str, ms: int, me: int) -> None:
+    a, b = clause_of(text, ms, me)
+    a, b = unit.start + a, unit.start + b
+    while a < b and (doc.text[a].isspace() or doc.text[a] in "“”\"—–-,"):
+        a += 1
+    while b > a and (doc.text[b - 1].isspace() or doc.text[b - 1] in "“”\",;:—–-"):
+        b -= 1
+    quote = doc.verbatim(a, b)
+    if not quote or any(e.quote == quote for e in fact.evidence):
+        return
+    fact.evidence.append(Evidence(quote, a, b, unit.speaker, doc.line_of(a)))

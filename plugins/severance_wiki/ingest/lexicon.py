@@ -45,7 +45,12 @@ SPEECH_VERBS = (
     "quipped|quips|wrote|writes|recounted|recounts|elaborated|elaborates|described|"
     "remembered|remembers|observed|observes|declared|declares|argued|argues|asked|asks|"
     "called|calls|snapped|snaps|shouted|shouts|yelled|yells|whispered|whispers|"
-    "posted|posts|tweeted|tweets|captioned|muttered|mutters|pleaded|pleads"
+    "posted|posts|tweeted|tweets|captioned|muttered|mutters|pleaded|pleads|estimated|"
+    "estimates|reflected|reflects|reflecting|recalled|emphasized|emphasised|stressed|"
+    "stresses|agreed|agrees|concluded|suggested|suggests|claimed|claims|raved|gushed|"
+    "marveled|marvelled|boasted|hinted|cautioned|warned|promised|conceded|reasoned|"
+    "adding|explaining|joking|noting|laughing|writing|quipping|describing|"
+    "according to|in (?:his|her|their) words|told reporters|said in a statement"
 )
 
 
@@ -68,6 +73,7 @@ class Mention:
     candidates: tuple[str, ...]
     via: str
     reveal: str | None = None
+    who: str | None = None  # the one candidate meant, once the document resolved it
 
     @property
     def title(self) -> str | None:
@@ -206,15 +212,26 @@ class Lexicon:
                 found.append(Mention(m.start(), m.end(), m.group(0), form.kind, form.titles,
                                      form.via, form.reveal))
         if known_people:
-            firsts: dict[str, set[str]] = defaultdict(set)
-            for person in known_people:
-                firsts[person.split()[0]].add(person)
-            for first, owners in firsts.items():
-                if len(owners) != 1 or first in self.forms:
-                    continue
-                for m in re.finditer(rf"(?<![\w’'-]){re.escape(first)}(?![\w-])", text):
-                    found.append(Mention(m.start(), m.end(), first, "person",
-                                         (next(iter(owners)),), "first"))
+            found += self.first_names(text, known_people)
+        return _longest(found)
+
+    def first_names(self, text: str, known_people: set[str]) -> list[Mention]:
+        """First names of people the article names in full ("Ben" once "Ben Stiller" is
+        named), when no other of them shares it and no page claims it."""
+        found: list[Mention] = []
+        firsts: dict[str, set[str]] = defaultdict(set)
+        for person in known_people:
+            firsts[person.split()[0]].add(person)
+        for first, owners in firsts.items():
+            if len(owners) != 1 or first in self.forms:
+                continue
+            for m in re.finditer(rf"(?<![\w’'-]){re.escape(first)}(?![\w-])", text):
+                found.append(Mention(m.start(), m.end(), first, "person",
+                                     (next(iter(owners)),), "first"))
+        return found
+
+    @staticmethod
+    def longest(found: list[Mention]) -> list[Mention]:
         return _longest(found)
 
 

@@ -60,7 +60,7 @@ def _num(text: str | None) -> int | None:
 
 _SEASON = re.compile(rf"\bseason\s+(?P<s>{_NUM})\b|\b(?P<o>{_ORD})\s+season\b", re.IGNORECASE)
 _BARE = re.compile(
-    r"\bthe\s+(?:season\s+|new\s+season['’]s\s+)?(?P<w>premiere|finale|opener)\b"
+    r"\b(?:the|its)\s+(?:season\s+|new\s+season['’]s\s+)?(?P<w>premiere|finale|opener)\b"
     rf"|\b(?P<ep>episode)\s+(?P<e>{_NUM})\b|\bthe\s+(?P<eo>{_ORD})\s+(?P<ep2>episode)\b",
     re.IGNORECASE)
 
@@ -148,7 +148,12 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March 
 June July August September October November December Severance Lumon Q Interview
 Question Answer Editor Note Update Read More Image Credit Photo Exclusive Spoilers Warning
 Emmy Emmys Golden Globe Globes Award Awards Oscar Oscars Premiere Finale Trailer Teaser
-Mr Mr. Ms Ms. Mrs Mrs. Dr Dr.
+Mr Mr. Ms Ms. Mrs Mrs. Dr Dr. None I'm I’m I've I’ve I'd I’d I'll I’ll Yes No
+New Los San Las Upstate State Park County City Street Avenue Hall Island Lake River Mountain
+Association Academy Festival University College Studios Studio Network Magazine Times News
+Theater Theatre Center Centre Square Stage Stages Museum Library Institute Company Records
+Macrodata Refinement Optics Design Kier Eagan Perpetuity Wing Board Committee Council Guild
+Critics Choice Television Film Festival Awards Variety Deadline Collider Decider Vulture
 """
 NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 

@@ -87,6 +87,145 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# --- titles of facts -----------------------------------------------------------------------
+
+TITLE_MAX = 90
+_LEAD = re.compile(
+    r"^(?:(?:but|and|so|however|meanwhile|still|also|now|plus|in fact|indeed|of course|"
+    r"actually|basically|honestly|you know|like|well|yeah|oh|look|i mean|i think|i believe|"
+    r"i guess|i'd say|i would say|i remember|i know|according to [^,]{1,40}|"
+    r"(?:(?-i:[A-Z])[\w.'’-]+\s+){0,3}(?:said|says|explained|added|noted|recalled|revealed|"
+    r"confirmed|told \w+)(?: that)?)[,:]?\s+)+", re.IGNORECASE)
+_TAIL = re.compile(
+    r"[,;]?\s+(?:(?:he|she|they|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s+(?:said|says|"
+    r"told|tells|explained|added|noted|recalled|estimated|shared|revealed|confirmed)"
+    r"(?:\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?|(?:said|says|told|explained|added)"
+    r"\s+[A-Z][\w.'’ -]+|according to [A-Z][\w.'’ -]+)[.!]?$")
+_SPLIT = re.compile(r",\s+(?:and|but|so|which|while|as|after|when|because|though|although|"
+                    r"where)\s+|;\s+|\s+[—–]\s+|\s+-\s+|:\s+")
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|d|ve|ll)|we|we['’](?:re|d|ve|ll)|us|our|my|me)\b",
+                           re.IGNORECASE)
+_TRAILING_SMALL = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with",
+                   "by", "from", "as", "but", "so", "that", "which", "who", "his", "her",
+                   "their", "its", "our", "my", "your", "was", "were", "is", "are", "be"}
+
+
+def fit_title(title: str, limit: int = TITLE_MAX) -> str:
+    """At most ``limit`` characters, cut at a clause or word boundary (never mid-word),
+    without a dangling small word."""
+    title = " ".join(title.split()).rstrip(" ,;:.")
+    if len(title) <= limit:
+        return title
+    words = title[: limit - 1].split(" ")
+    if title[limit - 1:limit] not in (" ", ""):
+        words = words[:-1]  # the last word was cut
+    while len(words) > 3 and (words[-1].casefold().strip(",;:") in _TRAILING_SMALL
+                              or words[-1].endswith((",", ";", ":"))):
+        words.pop()
+    return " ".join(words).rstrip(" ,;:") + "…"
+
+
+def general_title(evidence: str, speaker: str | None) -> str:
+    """A short statement from a fact's evidence: attributions, hedges and quotation marks
+    dropped, the clause with the fact chosen, the speaker named when they speak in the
+    first person."""
+    text = evidence.replace("“", "").replace("”", "").replace('"', "")
+    text = " ".join(text.split()).rstrip(" .!")
+    for _ in range(2):
+        text = _TAIL.sub("", text).rstrip(" ,.")
+        text = _LEAD.sub("", text)
+    room = TITLE_MAX - (len(speaker.split()[-1]) + 2 if speaker and _FIRST_PERSON.search(
+        text) else 0)
+    if len(text) > room:
+        commas = [m.start() for m in re.finditer(r"[,;:]\s|\s[—–-]\s", text)
+                  if 25 <= m.start() <= room]
+        parts = [p for p in _SPLIT.split(text) if len(p.split()) >= 4 and len(p) <= room]
+        if commas:
+            text = text[:max(commas)]
+        elif parts:
+            text = max(parts, key=lambda p: (bool(re.search(r"\d", p)), len(p)))
+    if speaker and _FIRST_PERSON.search(text):
+        text = f"{speaker.split()[-1]}: {text}"
+    else:
+        text = text[:1].upper() + text[1:]
+    return fit_title(text)
+
+
+def _sentence(title: str) -> str:
+    return md_escape(title.rstrip("…")) + ("…" if title.endswith("…") else ".")
+
+
+# --- what a maintainer already decided ---------------------------------------------------
+
+
+def _norm_quote(text: str) -> str:
+    text = text.translate(str.maketrans("“”‘’—–", "\"\"''--")).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+@dataclass
+class Reviewed:
+    """Accepted trivia (published pages citing the article) and rejected drafts
+    (``seeds/rejected.yaml``): a fact matching either, by title or by evidence, is not
+    drafted again."""
+
+    accepted: list[tuple[str, str, list[str]]]  # (docs path, title, quotes)
+    rejected: list[dict[str, Any]]
+
+    @classmethod
+    def load(cls, registry: Registry, source_title: str, rejected_file: Path | None
+             ) -> Reviewed:
+        accepted = []
+        for uri, entry in sorted(registry.entries.items()):
+            page = entry.page
+            if isinstance(page, Trivia) and not page.draft and any(
+                    c.source == source_title for c in page.sources):
+                accepted.append((uri, page.title, [c.quote for c in page.sources if c.quote]))
+        return cls(accepted, read_rejected(rejected_file) if rejected_file else [])
+
+    def _match(self, title: str, quotes: list[str], other_title: str,
+               other_quotes: list[str]) -> bool:
+        if title.casefold() == other_title.casefold():
+            return True
+        mine = {_norm_quote(q) for q in quotes if q}
+        return any(_norm_quote(q) in mine for q in other_quotes if q)
+
+    def status(self, seed: str, title: str, quotes: list[str]) -> str:
+        if any(self._match(title, quotes, t, qs) for _, t, qs in self.accepted):
+            return "accepted"
+        if any(_same_file(str(r.get("seed") or ""), seed) and self._match(
+                title, quotes, str(r.get("title", "")), [str(r.get("evidence", ""))])
+               for r in self.rejected):
+            return "rejected"
+        return "draft"
+
+    def page_of(self, seed: str, title: str, quotes: list[str]) -> str | None:
+        return next((uri for uri, t, qs in self.accepted
+                     if self._match(title, quotes, t, qs)), None)
+
+
+def _same_file(a: str, b: str) -> bool:
+    """The same seed file, whether written relative to the repository or in full."""
+    a, b = Path(a).as_posix(), Path(b).as_posix()
+    return bool(a and b) and (a == b or a.endswith("/" + b) or b.endswith("/" + a))
+
+
+def read_rejected(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise WikiError(Problem(str(path), mark.line + 1 if mark else None,
+                                "the list of rejected drafts is not valid YAML",
+                                "fix it by hand (each item: seed, title, evidence)")) from None
+    items = data.get("rejected", []) if isinstance(data, dict) else []
+    return [i for i in items if isinstance(i, dict)]
+
+
 class Writer:
     """Turns an extraction into page specs, in the wiki's words."""
 
@@ -114,7 +253,7 @@ class Writer:
         """The page is this article's: its source page, or trivia citing it."""
         page = entry.page
         if isinstance(page, Source):
-            return page.seed == self.seed
+            return _same_file(page.seed or "", self.seed)
         if isinstance(page, Trivia):
             return any(c.source == self.source_title for c in page.sources)
         return False
@@ -163,54 +302,79 @@ class Writer:
 
     # -- trivia -----------------------------------------------------------------------------
 
-    def trivia(self) -> list[tuple[Spec, dict[str, Any]]]:
-        out: list[tuple[Spec, dict[str, Any]]] = []
+    def trivia(self, reviewed: Reviewed) -> list[tuple[Spec | None, dict[str, Any]]]:
+        """One draft per fact, except facts already accepted or rejected (``reviewed``);
+        for those the spec is None and the JSON item says which."""
+        out: list[tuple[Spec | None, dict[str, Any]]] = []
         used: set[str] = set()
         subject, linked = self._subject()
+        meta = self.ex.article.meta
         for fact in self.ex.facts:
             title, sentence = self._words(fact, subject, linked)
-            title = self._safe(title)
+            title = fit_title(self._safe(title))
+            evidence = [e.quote for e in fact.evidence]
+            status = reviewed.status(self.seed, title, evidence)
+            first = fact.evidence[0]
+            item: dict[str, Any] = {
+                "title": title, "kind": fact.kind, "status": status,
+                "evidence": first.quote, "speaker": first.speaker,
+                "narrator": None if first.speaker else self.narrator,
+                "episodes": fact.episodes, "people": fact.people,
+                "characters": fact.characters, "tags": fact.tags,
+                "quotes": [{"text": e.quote, "speaker": e.speaker} for e in fact.evidence]}
+            if status != "draft":
+                item["page"] = reviewed.page_of(self.seed, title, evidence)
+                out.append((None, item))
+                continue
             if self._taken(title, f"trivia/{short_slug(title)}.md"):
-                title = f"{title} ({self.ex.article.meta.outlet})"
+                title = fit_title(f"{title} ({meta.outlet})")
             name = short_slug(title)
             base, n = name, 2
             while name in used or self._path_taken(f"trivia/{name}.md"):
                 name, n = f"{base}-{n}", n + 1
             used.add(name)
             sources = []
-            for c in fact.citations:
+            for e in fact.evidence:
                 cite: dict[str, Any] = {"source": self.source_title}
-                if c.quote and not _UNSAFE.search(c.quote):
-                    cite["quote"] = c.quote
-                if c.speaker:
-                    cite["speaker"] = c.speaker
+                if e.quote and not _UNSAFE.search(e.quote):
+                    cite["quote"] = e.quote
+                if e.speaker:
+                    cite["speaker"] = e.speaker
                 if cite not in sources:
                     sources.append(cite)
-            point = self.spoiler_point(fact.episodes, [c.quote for c in fact.citations])
+            # Never earlier than the article itself: written after an episode, it may
+            # take that episode for granted (the source page's default reveal point).
+            point = self.spoiler_point([*fact.episodes, meta.published_after], evidence)
             summary = _cap(re.sub(r"\[\[[^\]|]*\|([^\]]*)\]\]|\[\[([^\]]*)\]\]",
                                   lambda m: m.group(1) or m.group(2), sentence).replace("*", ""))
-            meta = _clean({
+            page_meta = _clean({
                 "type": "trivia",
                 "title": title,
+                "draft": True,
                 "summary": self._safe(summary),
                 "episodes": fact.episodes,
                 "people": fact.people,
                 "characters": fact.characters,
                 "spoilers": point if point != "S0" else None,
                 "sources": sources or [{"source": self.source_title}],
-                "tags": list(fact.kind.tags),
+                "tags": list(fact.tags),
             })
-            block = self._trivia_body(fact, sentence)
-            spec = Spec(f"trivia/{name}.md", meta, block)
-            out.append((spec, {"title": title, "page": spec.path, "kind": fact.kind.name,
-                               "episodes": fact.episodes, "people": fact.people,
-                               "characters": fact.characters, "spoilers": meta.get("spoilers"),
-                               "quotes": [{"text": c.quote, "speaker": c.speaker}
-                                          for c in fact.citations]}))
+            spec = Spec(f"trivia/{name}.md", page_meta, self._trivia_body(fact, sentence))
+            item.update({"title": title, "page": spec.path,
+                         "spoilers": page_meta.get("spoilers")})
+            out.append((spec, item))
         return out
 
+    @property
+    def narrator(self) -> str:
+        meta = self.ex.article.meta
+        return f"{meta.outlet} ({meta.author})" if meta.author else meta.outlet
+
     def _words(self, fact: Fact, subject: str, linked: str) -> tuple[str, str]:
-        kind = fact.kind
+        kind = fact.template
+        if kind is None:
+            title = general_title(fact.evidence[0].quote, fact.evidence[0].speaker)
+            return title, _sentence(title)
         extra = extra_text = ""
         if kind.name == "length" and fact.one_take:
             extra, extra_text = " and looks like a single take", ", staged to look like one take"
@@ -222,7 +386,7 @@ class Writer:
 
     def _trivia_body(self, fact: Fact, sentence: str) -> str:
         meta = self.ex.article.meta
-        speakers = list(dict.fromkeys(c.speaker for c in fact.citations if c.speaker))
+        speakers = list(dict.fromkeys(e.speaker for e in fact.evidence if e.speaker))
         lines = [sentence, ""]
         if speakers:
             verb = "told" if meta.kind in ("interview", "qa") else "said so to"
@@ -230,16 +394,16 @@ class Writer:
                          f"about it; see [[{self.source_title}]].")
         else:
             lines.append(f"{meta.outlet} reports it; see [[{self.source_title}]].")
-        for c in fact.citations:
-            if _UNSAFE.search(c.quote):
+        for e in fact.evidence:
+            if _UNSAFE.search(e.quote):
                 continue
-            who = f"[[{c.speaker}]]" if c.speaker else f"{meta.outlet}"
-            lines += ["", f"> “{md_escape(c.quote)}”", f"> — {who}"]
+            who = f"[[{e.speaker}]]" if e.speaker else md_escape(self.narrator)
+            lines += ["", f"> “{md_escape(e.quote)}”", f"> — {who}"]
         return "\n".join(lines)
 
     # -- source -----------------------------------------------------------------------------
 
-    def source(self, trivia_titles: list[str]) -> Spec:
+    def source(self) -> Spec:
         ex = self.ex
         meta = ex.article.meta
         subject, linked = self._subject()
@@ -278,9 +442,6 @@ class Writer:
         if any(items for _, items in mentioned):
             lines += ["", "## Mentioned", ""]
             lines += [f"- {label}: {', '.join(items)}" for label, items in mentioned if items]
-        if trivia_titles:
-            lines += ["", "## Trivia from this article", ""]
-            lines += [f"- [[{t}]]" for t in trivia_titles]
         summary = (f"{meta.outlet} {self.kind_word}"
                    + (f" with {join(list(meta.interviewees))}" if meta.interviewees else "")
                    + (f" about {subject}." if (ex.main_episode or ex.subject) else "."))
@@ -334,18 +495,27 @@ def load_registry(docs: Path) -> Registry:
 
 def run(article_path: Path, docs: Path, *, shown: str | None = None, seed: str | None = None,
         check: bool = False, dry_run: bool = False, force: bool = False,
-        stubs: bool = False, registry: Registry | None = None) -> Result:
-    """Extract an article and (unless ``check`` or ``dry_run``) write its pages."""
-    article = read_article(article_path, shown)
+        stubs: bool = False, registry: Registry | None = None,
+        overrides: dict[str, Any] | None = None, rejected: Path | None = None) -> Result:
+    """Extract an article and (unless ``check`` or ``dry_run``) write its pages.
+
+    Facts become trivia *drafts* (``draft: true``). A fact already accepted (a published
+    trivia page citing the article) or rejected (listed in ``rejected``, by default
+    ``seeds/rejected.yaml`` next to ``docs``) is not drafted again; an accepted page is
+    never touched.
+    """
+    article = read_article(article_path, shown, overrides)
     registry = registry or load_registry(docs)
     lex = Lexicon.from_registry(registry)
     ex = extract(article, registry, lex)
     writer = Writer(ex, registry, lex, seed or article.shown)
-    trivia = writer.trivia()
-    specs = [writer.source([t[0].meta["title"] for t in trivia]), *(t[0] for t in trivia)]
+    rejected = rejected if rejected is not None else docs.parent / "seeds" / "rejected.yaml"
+    reviewed = Reviewed.load(registry, writer.source_title, rejected)
+    trivia = writer.trivia(reviewed)
+    specs = [writer.source(), *(spec for spec, _ in trivia if spec is not None)]
     if stubs:
         specs += writer.stubs()
-    data = to_json(ex, [t[1] for t in trivia])
+    data = to_json(ex, [item for _, item in trivia])
     data["source"]["page"] = specs[0].path
     data["source"]["title_on_wiki"] = writer.source_title
     plans: list[tuple[Path, str | None, managed.Outcome]] = []
@@ -370,14 +540,15 @@ def run(article_path: Path, docs: Path, *, shown: str | None = None, seed: str |
 
 def _orphans(writer: Writer, registry: Registry, docs: Path, current: set[str]
              ) -> list[managed.Outcome]:
-    """Trivia this article's earlier runs wrote that it no longer extracts.
+    """Drafts this article's earlier runs wrote that it no longer extracts.
 
     Untouched ones are removed (they are machine-owned through and through); one a person
-    edited is kept and reported.
+    edited is kept and reported. Accepted trivia (no draft mark) are never touched.
     """
     out: list[managed.Outcome] = []
     for uri, entry in sorted(registry.entries.items()):
-        if uri in current or not isinstance(entry.page, Trivia) or not writer.owns(entry):
+        if uri in current or not isinstance(entry.page, Trivia) or not writer.owns(entry) \
+                or not entry.page.draft:
             continue
         path = docs / uri
         try:
@@ -398,7 +569,7 @@ def _orphans(writer: Writer, registry: Registry, docs: Path, current: set[str]
     return out
 
 
-TRIVIA_KEYS = ("type", "title", "summary", "episodes", "people", "characters", "spoilers",
+TRIVIA_KEYS = ("type", "title", "draft", "summary", "episodes", "people", "characters", "spoilers",
                "sources", "tags")
 
 

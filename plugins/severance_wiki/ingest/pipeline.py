@@ -1,20 +1,24 @@
-"""Run the steps on one article: what it says, who said it, what it mentions, its trivia."""
+"""Run the steps on one article: what it says, who said it, what it mentions, its facts.
+
+:func:`article_quotes` is the stable entry point for other modules (the citation check):
+an article's quotes with their offsets and speakers.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..registry import Registry
-from .clean import Block, merge_continued_quotes
-from .clean import blocks as split_blocks
-from .facts import Fact, Passage, find_facts
-from .lexicon import Lexicon, Mention
-from .mentions import find_episodes, unknown_names
-from .quotes import Quote, find_quotes
-from .seed import Article
+from . import document
+from .document import Document
+from .facts import Fact, find_facts
+from .lexicon import Lexicon
+from .quotes import Found, NonQuote, Quote, find_quotes
+from .seed import Article, SeedMeta, read_article
 
 _SUBJECT = re.compile(
     r"\b(?P<p>(?:(?:opening|closing|final|cold|first|last|running|chase|title|credits|"
@@ -25,11 +29,12 @@ _SUBJECT = re.compile(
 @dataclass
 class Extraction:
     article: Article
-    blocks: list[Block]
+    doc: Document
     people: dict[str, int]  # title -> number of mentions
     characters: dict[str, int]
     episodes: dict[str, int]  # key -> mentions
     quotes: list[Quote]
+    non_quotes: list[NonQuote]
     facts: list[Fact]
     unknown: list[str]
     headings: list[str]
@@ -39,140 +44,126 @@ class Extraction:
     reveals_used: dict[str, str] = field(default_factory=dict)  # reveal name -> episode
 
 
-def _count(mentions: list[Mention], kind: str, att_people: set[str]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for m in mentions:
-        if m.kind != kind:
-            continue
-        title = m.title
-        if title is None:
-            narrowed = [c for c in m.candidates if c in att_people]
-            title = narrowed[0] if len(narrowed) == 1 else None
-        if title:
-            counts[title] += 1
-    return counts
+def annotate(article: Article, lex: Lexicon) -> Document:
+    meta = article.meta
+    return document.build(article.body, article.body_line, lex, outlet=meta.outlet,
+                          author=meta.author, title=meta.title,
+                          interviewees=list(meta.interviewees))
 
 
 def extract(article: Article, registry: Registry, lex: Lexicon | None = None) -> Extraction:
     lex = lex or Lexicon.from_registry(registry)
-    every = merge_continued_quotes(split_blocks(article.body, article.body_line))
-    warnings = [b for b in every if b.kind == "warning"]
-    blocks = [b for b in every if b.kind != "warning"]
-    all_text = "\n".join(b.text for b in blocks)
-    lower_words = set(re.findall(r"\b[a-z][a-z’'-]+\b", all_text))
-    # People named without doubt anywhere (and the interviewees the front matter names)
-    # narrow epithets such as "the director" that fit several people of the wiki.
-    article_people: set[str] = set()
-    for name in article.meta.interviewees:
-        res = registry.resolve(name)
-        if res.target and res.target.entry.type == "person":
-            article_people.add(res.target.entry.title)
-    for b in blocks:
-        for m in lex.find(b.text, None, lower_words):
-            if m.kind == "person" and m.title and m.via in ("name", "alias", "surname"):
-                article_people.add(m.title)
-    found = find_quotes(blocks, lex, article_people, article.meta.outlet, article.meta.author)
-    # Mentions in every paragraph and heading (quotes included).
-    mentions: list[Mention] = []
-    episode_mentions: list[Mention] = []
-    unknown: list[str] = []
-    ignore = {article.meta.outlet, *(h.text for h in blocks if h.kind == "heading")}
-    if article.meta.author:
-        ignore.add(article.meta.author)
+    doc = annotate(article, lex)
+    found: Found = find_quotes(doc, lex)
+    people: Counter[str] = Counter()
+    characters: Counter[str] = Counter()
     reveals_used: dict[str, str] = {}
-    season_context: list[int] = []
-    for w in warnings:  # what a spoiler warning names is spoiled: count it
-        episode_mentions.extend(find_episodes(w.text, lex, season_context))
-    for b in blocks:
-        ms = lex.find(b.text, article_people, lower_words)
-        eps = find_episodes(b.text, lex, season_context)
-        mentions.extend(ms)
-        episode_mentions.extend(eps)
-        for m in ms:
-            if m.reveal:
-                reveals_used[m.text] = m.reveal
-        if b.kind != "heading":
-            spans = [(m.start, m.end) for m in (*ms, *eps)]
-            unknown.extend(unknown_names(b.text, spans, lex, ignore))
-    for label in found.unknown_labels:
-        if label not in unknown:
-            unknown.append(label)
-    unknown = list(dict.fromkeys(u for u in unknown if u not in ignore))
-    people = _count(mentions, "person", article_people)
+    for m in doc.mentions:
+        if m.who and m.kind == "person":
+            people[m.who] += 1
+        elif m.who and m.kind == "character":
+            characters[m.who] += 1
+        if m.reveal:
+            reveals_used[m.text] = m.reveal
     for q in found.quotes:
-        if q.speaker and q.speaker in lex.person_titles and q.speaker not in people:
+        if q.speaker and q.speaker not in people:
             people[q.speaker] += 1
-    characters = _count(mentions, "character", article_people)
-    episodes: Counter[str] = Counter(m.candidates[0] for m in episode_mentions)
+    episodes: Counter[str] = Counter(m.candidates[0] for m in doc.episodes)
     main_episode = None
     if episodes:
         top = max(episodes.values())
-        main_episode = next(m.candidates[0] for m in episode_mentions
+        main_episode = next(m.candidates[0] for m in doc.episodes
                             if episodes[m.candidates[0]] == top)
     # The article's subject: the scene or sequence its headings and text keep returning to.
     subj: Counter[str] = Counter()
-    for b in blocks:
+    for b in doc.blocks:
+        if b.kind == "warning":
+            continue
         weight = 3 if b.kind == "heading" else 1
         for sm in _SUBJECT.finditer(b.text):
             subj[sm.group("p").lower()] += weight
-    subject = subj.most_common(1)[0][0] if subj else ""
-    # Characters named in the lede (the first two paragraphs, before any heading) are what
-    # every fact of the article is about.
+    subject = ""
+    if subj:
+        best, count = subj.most_common(1)[0]
+        subject = best if count >= 2 else ""
+    # Characters named in the lede (the paragraphs before the first heading, at most two).
     lede: list[str] = []
-    for b in [b for b in blocks if b.kind != "heading"][:2]:
-        if b.line > next((h.line for h in blocks if h.kind == "heading"), b.line + 1):
+    for b in doc.blocks:
+        if b.kind == "heading":
             break
-        for m in lex.find(b.text, article_people, lower_words):
-            if m.kind == "character" and m.title and m.title not in lede:
-                lede.append(m.title)
-    facts = find_facts(_passages(blocks, found.quotes, found.block_speakers,
-                                 found.question_blocks))
+        if b.kind == "para" and len(lede) < 5:
+            lede += [c for c in doc.characters_in(b.start, b.end) if c not in lede]
+    facts = find_facts(doc, found, subject)
     for fact in facts:
-        _link_fact(fact, lex, article_people, main_episode, lede)
-    return Extraction(article, blocks, dict(people), dict(characters), dict(episodes),
-                      found.quotes, facts, unknown, [b.text for b in blocks
-                                                     if b.kind == "heading"],
+        _link_fact(fact, doc, main_episode, lede)
+    unknown = [u for u in doc.unknown]
+    return Extraction(article, doc, dict(people), dict(characters), dict(episodes),
+                      found.quotes, found.non_quotes, facts, unknown,
+                      [b.text for b in doc.blocks if b.kind == "heading"],
                       subject, main_episode, lede, reveals_used)
 
 
-def _passages(blocks: list[Block], quotes: list[Quote],
-              block_speakers: dict[int, str | None], questions: set[int]) -> list[Passage]:
-    out: list[Passage] = []
-    for i, b in enumerate(blocks):
-        if b.kind == "heading" or i in questions:
-            continue
-        if i in block_speakers:
-            text = b.qa_text if b.qa_text and any(q.block == i and q.kind == "qa"
-                                                  for q in quotes) else b.text
-            out.append(Passage(text or b.text, block_speakers[i], b.line, True))
-        else:
-            frags = [(q.text, q.speaker) for q in quotes if q.block == i]
-            out.append(Passage(b.text, None, b.line, False, frags))
-    return out
-
-
-def _link_fact(fact: Fact, lex: Lexicon, article_people: set[str],
-               main_episode: str | None, lede: list[str]) -> None:
-    episodes: list[str] = [main_episode] if main_episode else []
+def _link_fact(fact: Fact, doc: Document, main_episode: str | None, lede: list[str]) -> None:
+    episodes: list[str] = []
     people: list[str] = []
-    characters: list[str] = list(lede)
-    for c in fact.citations:
-        if c.speaker and c.speaker in lex.person_titles and c.speaker not in people:
-            people.append(c.speaker)
-        if c.speaker and c.speaker in lex.character_titles and c.speaker not in characters:
-            characters.append(c.speaker)
-        for pm in lex.find(c.quote, article_people):
-            who = pm.title
-            if pm.kind == "person" and who and who not in people:
-                people.append(who)
-        for m in find_episodes(c.quote, lex):
-            if m.candidates[0] not in episodes:
-                episodes.append(m.candidates[0])
-    if fact.kind.name == "renewal":
-        episodes, characters = [], []
+    characters: list[str] = []
+    templated = fact.kind != "general"
+    if templated:
+        episodes = [main_episode] if main_episode else []
+        characters = list(lede)
+    for e in fact.evidence:
+        if e.speaker and e.speaker not in people:
+            people.append(e.speaker)
+        si = doc.sentence_at(e.start)
+        a, b = (doc.sentences[si].start, doc.sentences[si].end) if si is not None else (
+            e.start, e.end)
+        for p in doc.people_in(a, b):
+            if p not in people:
+                people.append(p)
+        for c in doc.characters_in(a, b):
+            if c not in characters:
+                characters.append(c)
+        for k in doc.episodes_in(a, b):
+            if k not in episodes:
+                episodes.append(k)
     fact.episodes = episodes
     fact.people = people
     fact.characters = characters
+
+
+# --- the public entry point for other modules ----------------------------------------------
+
+
+def article_quotes(article: Path | str, registry: Registry,
+                   front_matter: dict[str, Any] | None = None) -> list[Quote]:
+    """Who the article says says what: its quotes, each with its speaker.
+
+    ``article`` is a path (a ``.md``/``.txt`` seed with front matter, or a saved ``.html``
+    page) or the article's text itself (then ``front_matter`` gives at least ``outlet``;
+    without it ``"unknown"`` is assumed). ``registry`` is the wiki's (people, characters,
+    episodes and their names).
+
+    Returns :class:`~.quotes.Quote` items in reading order. For each:
+
+    - ``text``: the quoted words verbatim (whitespace collapsed, quotation marks and a
+      trailing comma left out);
+    - ``start``, ``end``: character offsets of those words in the article *body* (the text
+      after the front matter's closing ``---`` line; for a web page, its extracted main
+      text), so ``body[start:end]`` is the passage as written;
+    - ``speaker``: the full title of the person page the article attributes it to, or
+      ``None`` when the article leaves it unclear (never guessed);
+    - ``kind`` (``qa``, ``block``, ``inline``, ``fragment``), ``line`` and ``via``.
+
+    Quotation marks that are not a person speaking (titles, show dialogue, scare quotes)
+    are not returned. Raises :class:`~severance_wiki.errors.WikiError` for unreadable input.
+    """
+    lex = Lexicon.from_registry(registry)
+    if isinstance(article, Path):
+        art = read_article(article, None, front_matter)
+    else:
+        meta = SeedMeta.model_validate({"outlet": "unknown", **(front_matter or {})})
+        art = Article(Path("<text>"), "<text>", meta, article, 1)
+    return find_quotes(annotate(art, lex), lex).quotes
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -192,7 +183,8 @@ def to_json(ex: Extraction, trivia: list[dict[str, Any]]) -> dict[str, Any]:
         "characters": [{"name": n, "mentions": c} for n, c in ex.characters.items()],
         "episodes": [{"key": k, "mentions": c} for k, c in ex.episodes.items()],
         "quotes": [{"text": q.text, "speaker": q.speaker, "kind": q.kind, "line": q.line,
-                    "via": q.via} for q in ex.quotes],
+                    "via": q.via, "start": q.start, "end": q.end} for q in ex.quotes],
+        "non_quotes": [{"text": n.text, "reason": n.reason} for n in ex.non_quotes],
         "trivia": trivia,
         "unknown_names": ex.unknown,
     }

@@ -1,260 +1,398 @@
-"""Quotes and who said them.
+"""Quotes and who said them, read from the annotated :class:`~.document.Document`.
 
-Four forms: block quotes (a paragraph introduced by a lead-in ending in a colon, or a
-Markdown ``>`` quote), Q&A answers (``NAME: answer``), inline quotations and short quoted
-fragments ("bolt arm") in the running text. Speakers are found by name, surname, first
-name, epithet (credit, character played, role) or a pronoun next to a speech verb. A
-quote whose speaker is unclear is kept with ``speaker = None``; nothing is guessed.
+Four forms: Q&A answers (the document's speaker turns), block quotes (a paragraph after a
+lead-in ending in a colon, or a Markdown ``>`` quote), inline quotations and short quoted
+fragments in running text. A speaker is always a *person* page: found by name, surname,
+first name, epithet (credit, character played, role) or a pronoun, as the subject of a
+speech verb next to the quote ("said Stiller", "Lower, who plays Helly, told X", "Scott
+estimated", "..., adding"), or carried over: the second half of a split quote, a
+quotation continued in the next sentence, a paragraph that opens with a quotation after
+one naming who speaks. When the speaker is unclear the quote is kept with
+``speaker=None``: a wrong speaker is worse than none.
+
+Quotation marks that are not a person speaking become :class:`NonQuote` items, never
+quotes: episode and other titles, lines of the show's dialogue (a character is the one
+speaking, or the sentence only names characters) and scare quotes around words
+("innies", a two-word term nobody is said to have said).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .clean import Block, sentence_spans
+from .document import Document, QuotedSpan
 from .lexicon import SPEECH_VERBS, Lexicon, Mention
 
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN_VERB = re.compile(
-    rf"\b(?:he|she|they)\b(?:\s+\w+){{0,3}}?\s+(?:{SPEECH_VERBS})\b|\b(?:{SPEECH_VERBS})\s+"
-    r"(?:he|she|they)\b", re.IGNORECASE)
-_INLINE = re.compile(r"“(?P<a>[^“”]+)”|\"(?P<b>[^\"]+)\"")
-QUESTION_LABELS = {"q", "question", "interviewer", "int", "me", "host", "moderator", "co-host"}
+    rf"\b(?P<p>he|she|they)\b(?:\s+\w+){{0,2}}?\s+(?:{SPEECH_VERBS})\b|\b(?:{SPEECH_VERBS})"
+    r"\s+(?P<q>he|she)\b", re.IGNORECASE)
+# Verbs whose subject may follow them ("said Stiller", "according to Lower"); after the
+# others ("called Devon", "told Scott") the next name is an object, never the speaker.
+_AFTER_VERBS = frozenset([
+    "said", "says", "added", "adds", "explained", "explains", "continued", "continues",
+    "recalled", "recalls", "noted", "notes", "joked", "jokes", "laughed", "laughs",
+    "insisted", "insists", "asked", "asks", "wrote", "writes", "quipped", "quips", "replied",
+    "replies", "answered", "answers", "admitted", "admits", "remembered", "remembers",
+    "confirmed", "confirms", "teased", "teases", "offered", "offers", "estimated",
+    "estimates", "reflected", "reflects", "according to"
+])
 _ROLE_GAP = re.compile(r"\s{0,2}|\s+(?:(?:the\s+)?(?:executive producer|producer|director|"
                        r"creator|star|actor|actress|co-star|showrunner|writer|"
                        r"cinematographer|series creator)\s+)")
+# An appositive between a name and its verb: "Lower, who plays Helly in the series, told".
+_APPOSITIVE = re.compile(r"^\s*,\s*(?:who|the|a|an|one of|whose|now|also)\b[^.;:“”\"]{0,90},\s*$")
+# The show's own vocabulary: in quotation marks it is a term, not someone speaking.
+SHOW_TERMS = frozenset([
+    "innie", "innies", "outie", "outies", "sever", "severed", "severance", "severing",
+    "refiner", "refiners", "refinement", "macrodata", "mdr", "o&d", "optics", "and", "design",
+    "break", "room", "wellness", "waffle", "party", "finger", "trap", "finger", "traps",
+    "perpetuity", "wing", "the", "numbers", "scary", "numbers", "kier", "lumon", "overtime",
+    "contingency", "testing", "floor", "goats", "mammalians", "nurturable", "music", "dance",
+    "experience", "melon", "bar", "egg", "bar"
+])
 
 
 @dataclass
 class Quote:
-    text: str
-    speaker: str | None
+    text: str  # verbatim (whitespace collapsed), without the quotation marks
+    start: int  # offsets into the article body
+    end: int
+    speaker: str | None  # a person page's title, or None when unclear
     kind: str  # "block", "qa", "inline", "fragment"
     line: int
-    block: int  # index of the paragraph it is in
+    block: int
     via: str = ""  # how the speaker was found, for review
     label: str | None = None  # the NAME of a Q&A answer
 
 
 @dataclass
+class NonQuote:
+    """Quotation marks that are not a person speaking."""
+
+    text: str
+    start: int
+    end: int
+    reason: str  # "title", "dialogue", "term"
+
+
+@dataclass
 class Found:
-    quotes: list[Quote] = field(default_factory=list)
-    unknown_labels: list[str] = field(default_factory=list)
-    block_speakers: dict[int, str | None] = field(default_factory=dict)  # quote paragraphs
-    question_blocks: set[int] = field(default_factory=set)
-
-
-def quote_spans(text: str) -> list[tuple[int, int, str]]:
-    """Double-quoted passages as (start, end, inner text)."""
-    return [(m.start(), m.end(), m.group("a") or m.group("b") or "")
-            for m in _INLINE.finditer(text)]
+    quotes: list[Quote]
+    non_quotes: list[NonQuote]
+    question_turns: set[int]
+    lead_ins: set[int]  # blocks that only introduce the block quote after them
 
 
 def clean_quote(text: str) -> str:
-    text = " ".join(text.split()).strip()
+    text = " ".join(text.split()).strip().strip("“”\"").strip()
     text = text.rstrip(",;:")
     if len(text.split()) <= 8:
         text = text.rstrip(".")
     return text.strip()
 
 
-# Verbs whose subject may follow them ("said Stiller"); after the others ("called Devon",
-# "told Scott") the next name is an object, never the speaker.
-_AFTER_VERBS_TEXT = (
-    "said says added adds explained explains continued continues recalled recalls noted notes "
-    "joked jokes laughed laughs insisted insists asked asks wrote writes quipped quips replied "
-    "replies answered answers admitted admits remembered remembers confirmed confirms teased "
-    "teases offered offers")
-_AFTER_VERBS = frozenset(_AFTER_VERBS_TEXT.split())
+def _trim(doc: Document, a: int, b: int) -> tuple[int, int]:
+    """A span without surrounding spaces, quotation marks and trailing commas."""
+    while a < b and (doc.text[a].isspace() or doc.text[a] in "“”\""):
+        a += 1
+    while b > a and (doc.text[b - 1].isspace() or doc.text[b - 1] in "“”\",;:"):
+        b -= 1
+    return a, b
 
 
 class Attributor:
-    """Resolves who a mention or a pronoun means, with the article as context."""
-
-    def __init__(self, lex: Lexicon, article_people: set[str]):
+    def __init__(self, doc: Document, lex: Lexicon):
+        self.doc = doc
         self.lex = lex
-        self.article_people = article_people
-        self.history: list[list[str]] = []  # who each sentence so far names, in order
 
-    def resolve(self, m: Mention) -> str | None:
-        if len(m.candidates) == 1:
-            return m.candidates[0]
-        narrowed = [c for c in m.candidates if c in self.article_people]
-        if len(narrowed) == 1:
-            return narrowed[0]
-        # "the actor said": the one of them the text was just talking about, if only one.
-        return self.recent(narrowed or list(m.candidates))
+    def blanked(self, a: int, b: int) -> str:
+        """The text of a span with its quotations blanked (offsets kept)."""
+        chars = list(self.doc.text[a:b])
+        for q in self.doc.quoted_in(a, b):
+            for i in range(max(q.start, a), min(q.end, b)):
+                chars[i - a] = " "
+        return "".join(chars)
 
-    def recent(self, candidates: list[str]) -> str | None:
-        for names in reversed(self.history):
-            hit = {n for n in names if n in candidates}
-            if hit:
-                return hit.pop() if len(hit) == 1 else None
-        return None
+    def mentions_outside_quotes(self, a: int, b: int) -> list[Mention]:
+        inside = self.doc.quoted_in(a, b)
+        return [m for m in self.doc.mentions_in(a, b)
+                if not any(q.start <= m.start < q.end for q in inside)]
 
-    def all_mentions(self, text: str) -> list[tuple[Mention, str | None]]:
-        return [(m, self.resolve(m)) for m in self.lex.find(text, self.article_people)]
+    def speaker(self, a: int, b: int, quote_at: int | None = None
+                ) -> tuple[str | None, str, str | None]:
+        """Who a sentence (``a``..``b``) says is speaking: (person, via, character).
 
-    def mentions(self, text: str) -> list[tuple[Mention, str]]:
-        return [(m, who) for m, who in self.all_mentions(text) if who is not None]
-
-    def remember(self, names: list[str]) -> None:
-        if names:
-            self.history.append(names)
-
-    def last_person(self) -> str | None:
-        """The subject of the latest sentence that names someone (its first name)."""
-        return self.history[-1][0] if self.history else None
-
-    def speaker_in_sentence(self, sentence: str, quote_at: int | None = None) -> tuple[
-            str | None, str]:
-        """The speaker named in one sentence (quoted parts blanked), and how it was found."""
-        blank = _blank_quotes(sentence)
-        every = self.all_mentions(blank)
-        found = [(m, who) for m, who in every if who is not None]
-        people = [(m, who) for m, who in found if m.kind == "person"]
-        verbs = list(_VERB.finditer(blank))
-        if verbs:
-            # Each speech verb's subject: a name just before it, or just after ("said Stiller").
-            pairs: list[tuple[int, str | None, Mention]] = []
-            for v in verbs:
-                before = [(m, w) for m, w in every if m.end <= v.start()
-                          and v.start() - m.end <= 45
-                          and not re.search(r"[.;]|\band\b", blank[m.end:v.start()])]
-                after = [(m, w) for m, w in every if m.start >= v.end()
-                         and v.group(0).lower() in _AFTER_VERBS
-                         and _ROLE_GAP.fullmatch(blank[v.end():m.start])]
-                # A person wins over a character named in between ("X, who plays Y, said").
-                before_people = [p for p in before if p[0].kind == "person"]
-                pick = (before_people[-1] if before_people else before[-1]) if before else (
-                    after[0] if after else None)
-                if pick:
-                    dist = abs(v.start() - quote_at) if quote_at is not None else 0
-                    pairs.append((dist, pick[1], pick[0]))
-            if pairs:
-                pairs.sort(key=lambda p: p[0])
-                people_pairs = [p for p in pairs if p[2].kind == "person"]
-                best = people_pairs[0] if people_pairs else pairs[0]
-                if best[1] is None:
-                    return None, f"ambiguous: {best[2].text}"
-                return best[1], f"{best[2].text} ({best[2].via})"
-        distinct = {who for _, who in people}
-        if len(distinct) == 1 and (verbs or quote_at is None):
-            m, who = people[0]
-            return who, f"{m.text} ({m.via})"
-        if len(distinct) > 1:
-            return None, "ambiguous: " + ", ".join(sorted(distinct))
-        pron = _PRONOUN_VERB.search(blank)
-        if pron:
-            earlier = [who for m, who in found if m.end <= pron.start()]
-            if earlier:
-                return earlier[0], "pronoun (same sentence)"
-            if self.last_person():
-                return self.last_person(), "pronoun"
-        return None, ""
-
-
-def _blank_quotes(text: str) -> str:
-    """Replace quoted passages by spaces (positions kept) so names inside do not count."""
-    out = text
-    for a, b, _ in quote_spans(text):
-        out = out[:a] + " " * (b - a) + out[b:]
-    return out
-
-
-def _is_question_label(label: str, outlet: str, author: str | None) -> bool:
-    low = label.casefold().rstrip(".")
-    return low in QUESTION_LABELS or low == outlet.casefold() or (
-        author is not None and low in {author.casefold(), author.split()[-1].casefold()})
-
-
-def _label_ok(label: str) -> bool:
-    words = label.replace(".", ". ").split()
-    return bool(words) and all(w[:1].isupper() for w in words)
-
-
-def find_quotes(blocks: list[Block], lex: Lexicon, article_people: set[str], outlet: str,
-                author: str | None) -> Found:
-    att = Attributor(lex, article_people)
-    found = Found()
-    prev_para: int | None = None
-    for i, block in enumerate(blocks):
-        if block.kind in ("heading", "warning"):
-            prev_para = None
-            continue
-        # Q&A ---------------------------------------------------------------------------
-        if block.qa_label and _label_ok(block.qa_label) and block.qa_text:
-            label = block.qa_label
-            if _is_question_label(label, outlet, author):
-                found.question_blocks.add(i)
-                prev_para = i
+        ``character`` is set when a character is the one speaking (show dialogue)."""
+        blank = self.blanked(a, b)
+        every = self.mentions_outside_quotes(a, b)
+        pairs: list[tuple[int, Mention | None, str]] = []  # distance, subject, verb
+        for v in _VERB.finditer(blank):
+            vs, ve = a + v.start(), a + v.end()
+            verb = v.group(0).lower()
+            before = []
+            for m in every:
+                if m.end > vs:
+                    continue
+                gap = blank[m.end - a:v.start()]
+                if (len(gap) <= 45 and not re.search(r"[.;:]|\band\b|\bbut\b", gap)) or \
+                        _APPOSITIVE.match(gap):
+                    before.append(m)
+            after = [m for m in every if m.start >= ve and verb in _AFTER_VERBS
+                     and _ROLE_GAP.fullmatch(blank[v.end():m.start - a])]
+            people_before = [m for m in before if m.kind == "person"]
+            pick = after[0] if verb == "according to" and after else (
+                (people_before[-1] if people_before else before[-1]) if before else (
+                    after[0] if after else None))
+            if pick is None:
+                pron = _pronoun_subject(blank, v.start())
+                if pron:
+                    pairs.append((abs(vs - quote_at) if quote_at is not None else 0, None,
+                                  str(vs)))
                 continue
-            hits = [m for form in dict.fromkeys((label, label.title()))
-                    for m in lex.find(form, article_people)
-                    if m.start == 0 and m.end == len(label)]
-            who = att.resolve(hits[0]) if hits and hits[0].kind == "person" else None
-            if who or len(label.split()) >= 2 or label in lex.forms:
-                if who is None and label not in found.unknown_labels:
-                    found.unknown_labels.append(label)
-                found.quotes.append(Quote(clean_quote(block.qa_text), who, "qa", block.line, i,
-                                          f"label {label}", label))
-                found.block_speakers[i] = who
-                if who:
-                    att.remember([who])
-                prev_para = i
-                continue
-        # Block quote -------------------------------------------------------------------
-        lead = blocks[prev_para] if prev_para is not None else None
-        is_block = block.kind == "blockquote" or (
-            lead is not None and prev_para not in found.block_speakers
-            and lead.text.rstrip().rstrip("*").endswith(":") and block.qa_label is None)
-        if is_block:
-            who, via = (None, "no lead-in")
-            if lead is not None and prev_para not in found.block_speakers:
-                who, via = lead_in_speaker(lead.text, att)
-            found.quotes.append(Quote(clean_quote(block.text.strip("“”\"")), who, "block",
-                                      block.line, i, via))
-            found.block_speakers[i] = who
-            prev_para = i
-            continue
-        # Running text: inline quotes and fragments --------------------------------------
-        _inline(block, i, att, lex, found)
-        prev_para = i
-    return found
+            pairs.append((abs(vs - quote_at) if quote_at is not None else 0, pick, verb))
+        if not pairs:
+            verbs = [v for v in _VERB.finditer(blank) if v.group(0).lower() not in (
+                "called", "calls", "asked", "asks")]
+            return None, ("someone the wiki has no page for speaks" if verbs else ""), None
+        pairs.sort(key=lambda p: p[0])
+        _dist, best, verb = pairs[0]
+        if best is None:  # "he said": the person the previous sentences were about
+            who, character = self.pronoun(int(verb))
+            if character:
+                return None, "pronoun (a character)", "character"
+            return (who, "pronoun", None) if who else (None, "pronoun unclear", None)
+        if best.kind == "character":
+            return None, f"{best.text} (character)", best.who
+        if best.who is None:
+            return None, f"ambiguous: {best.text}", None
+        return best.who, f"{best.text} ({best.via})", None
+
+    def pronoun(self, pos: int) -> tuple[str | None, bool]:
+        """Who a pronoun at ``pos`` refers to: (person, is a character).
+
+        The nearest names before it in its own sentence, else the latest earlier sentence
+        that names someone outside quotations and is not itself about a pronoun's referent
+        ("She met Stiller" names Stiller as an object). A sentence whose subject is a
+        character means the show's dialogue; several people named means unclear."""
+        si = self.doc.sentence_at(pos)
+        start = si if si is not None else len(self.doc.sentences)
+        if si is not None:
+            own = self.doc.sentences[si]
+            early = [m for m in self.mentions_outside_quotes(own.start, pos)
+                     if m.kind in ("person", "character")]
+            if early:
+                return self._referent(early, own.start)
+        for i in range(start - 1, max(-1, start - 9), -1):
+            s = self.doc.sentences[i]
+            blank = self.blanked(s.start, s.end)
+            names = [m for m in self.mentions_outside_quotes(s.start, s.end)
+                     if m.kind in ("person", "character")]
+            if re.match(r"\s*(?:[A-Z]\w*,?\s+){0,2}?(?:he|she|they)\b", blank,
+                        re.IGNORECASE) and not (names and names[0].start - s.start <= 2):
+                continue  # a pronoun's sentence: its names are objects; look further back
+            if names:
+                return self._referent(names, s.start)
+        return None, False
+
+    @staticmethod
+    def _referent(names: list[Mention], start: int) -> tuple[str | None, bool]:
+        first = names[0]
+        if first.kind == "character" and first.start - start <= 12:
+            return None, True  # the sentence is about a character
+        people = {m.who for m in names if m.kind == "person"}
+        if len(people) == 1 and None not in people:
+            return people.pop(), False
+        if first.kind == "person" and first.who and first.start - start <= 12:
+            return first.who, False  # the sentence's subject
+        return None, False
 
 
-def lead_in_speaker(text: str, att: Attributor) -> tuple[str | None, str]:
-    """Who a colon lead-in introduces: from its last sentence backwards."""
-    spans = sentence_spans(text)
-    for a, b in reversed(spans):
-        who, via = att.speaker_in_sentence(text[a:b])
-        if who or via.startswith("ambiguous"):
-            return who, "lead-in: " + via
-    return None, "lead-in names no speaker"
-
-
-def _inline(block: Block, index: int, att: Attributor, lex: Lexicon, found: Found) -> None:
-    text = block.text
-    previous_speaker: str | None = None
-    for a, b in sentence_spans(text):
-        sentence = text[a:b]
-        quotes = quote_spans(sentence)
-        for qa, _qb, inner in quotes:
-            inner_clean = clean_quote(inner)
-            if not inner_clean or _is_title(inner_clean, lex):
-                continue
-            who, via = att.speaker_in_sentence(sentence, qa)
-            rest = _blank_quotes(sentence).strip(" ,.;:!?—-")
-            if who is None and previous_speaker and len(rest) < 3:
-                who, via = previous_speaker, "continues the previous quote"
-            kind = "fragment" if len(inner_clean.split()) <= 8 else "inline"
-            found.quotes.append(Quote(inner_clean, who, kind, block.line, index, via))
-            previous_speaker = who or previous_speaker
-        blank = _blank_quotes(sentence)
-        att.remember([who for _m, who in att.mentions(blank)])  # for "he said" later
+def _pronoun_subject(blank: str, verb_at: int) -> bool:
+    before = blank[max(0, verb_at - 30):verb_at]
+    after = blank[verb_at:verb_at + 30]
+    return bool(re.search(r"\b(he|she)\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE)
+                or re.match(rf"(?:{SPEECH_VERBS})\s+(he|she)\b", after, re.IGNORECASE))
 
 
 def _is_title(text: str, lex: Lexicon) -> bool:
-    t = text.strip(" ,.").casefold()
+    t = text.strip(" ,.!?").casefold()
     return t in lex.episode_titles or any(t == c.casefold() for c in lex.credits)
+
+
+def _is_term(doc: Document, text: str) -> bool:
+    """Scare quotes: the show's vocabulary, or a short phrase the article also uses
+    without quotation marks."""
+    low = text.casefold().strip(" ,.!?")
+    words = low.split()
+    if not words or len(words) > 3:
+        return False
+    if low in SHOW_TERMS or all(w.strip("’'s") in SHOW_TERMS for w in words):
+        return True
+    plain = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", doc.text.casefold())
+    return len(words) <= 2 and re.search(rf"(?<!\w){re.escape(low)}(?!\w)", plain) is not None
+
+
+def find_quotes(doc: Document, lex: Lexicon) -> Found:
+    att = Attributor(doc, lex)
+    quotes: list[Quote] = []
+    non: list[NonQuote] = []
+    questions: set[int] = set()
+    lead_ins: set[int] = set()
+    in_turn: set[int] = set()
+    for ti, t in enumerate(doc.turns):
+        in_turn.add(t.block)
+        if t.question:
+            questions.add(ti)
+            continue
+        a, b = _trim(doc, t.start, t.end)
+        if b <= a:
+            continue
+        text = clean_quote(doc.verbatim(a, b))
+        via = f"label {t.label}" if t.speaker else f"label {t.label} (not a known person)"
+        quotes.append(Quote(text, a, b, t.speaker, "qa", doc.line_of(a), t.block, via, t.label))
+    last_speaker: str | None = None  # of the latest attributed quote
+    for bi, bl in enumerate(doc.blocks):
+        if bl.kind in ("heading", "warning"):
+            last_speaker = None
+            continue
+        if bi in in_turn:
+            last_speaker = None
+            continue
+        prev = _previous_para(doc, bi)
+        lead = prev is not None and prev not in in_turn and doc.text[
+            doc.blocks[prev].start:doc.blocks[prev].end].rstrip(" *").endswith(":")
+        if bl.kind == "blockquote" or lead:
+            who, via = (None, "no lead-in")
+            if lead and prev is not None:
+                lead_ins.add(prev)
+                who, via = _lead_in(att, prev)
+            elif prev is not None and bl.kind == "blockquote":
+                who, via = _lead_in(att, prev)
+                if who is None:
+                    who, via = last_speaker, "continues the previous quote" if \
+                        last_speaker else via
+            a, b = _trim(doc, bl.start, bl.end)
+            quotes.append(Quote(clean_quote(doc.verbatim(a, b)), a, b, who, "block",
+                                doc.line_of(a), bi, via))
+            last_speaker = who
+            continue
+        last_speaker = _inline(doc, att, lex, bi, prev, last_speaker, quotes, non)
+    quotes.sort(key=lambda q: q.start)
+    return Found(quotes, non, questions, lead_ins)
+
+
+def _previous_para(doc: Document, bi: int) -> int | None:
+    j = bi - 1
+    if j >= 0 and doc.blocks[j].kind in ("para", "blockquote"):
+        return j
+    return None
+
+
+def _lead_in(att: Attributor, bi: int) -> tuple[str | None, str]:
+    doc = att.doc
+    for si in reversed(doc.sentences_of(bi)):
+        s = doc.sentences[si]
+        who, via, char = att.speaker(s.start, s.end)
+        if who or via.startswith("ambiguous") or char:
+            return who, "lead-in: " + via
+        people = {m.who for m in att.mentions_outside_quotes(s.start, s.end)
+                  if m.kind == "person"}
+        if len(people) == 1 and None not in people:
+            return people.pop(), "lead-in names them"
+        if people:
+            return None, "lead-in names several people"
+    return None, "lead-in names no speaker"
+
+
+def _inline(doc: Document, att: Attributor, lex: Lexicon, bi: int, prev: int | None,
+            carried: str | None, quotes: list[Quote], non: list[NonQuote]) -> str | None:
+    bl = doc.blocks[bi]
+    spans = [q for q in doc.quoted if q.block == bi]
+    previous: str | None = None  # speaker of the previous quote in this paragraph
+    names_since: set[str] = set()
+    for si in doc.sentences_of(bi):
+        s = doc.sentences[si]
+        for q in [q for q in spans if s.start <= q.start < s.end]:
+            _one(doc, att, lex, q, s.start, s.end, bi, prev, carried, previous, quotes, non)
+            if quotes and quotes[-1].start == q.inner[0] and quotes[-1].speaker:
+                previous = quotes[-1].speaker
+                names_since = set()
+        named = {m.who for m in att.mentions_outside_quotes(s.start, s.end)
+                 if m.kind == "person" and m.who}
+        names_since |= named - ({previous} if previous else set())
+        if names_since:
+            previous = None if previous not in names_since else previous
+    # A paragraph whose last quote had a speaker carries them to a next paragraph that
+    # opens with a quotation, unless someone else was named after it.
+    last = next((q for q in reversed(quotes) if q.block == bi), None)
+    del bl
+    if last is not None and last.speaker and not names_since:
+        return last.speaker
+    return None
+
+
+def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, sb: int,
+         bi: int, prev: int | None, carried: str | None, previous: str | None,
+         quotes: list[Quote], non: list[NonQuote]) -> None:
+    a, b = _trim(doc, *q.inner)
+    if b <= a:
+        return
+    text = clean_quote(" ".join(doc.verbatim(pa, pb) for pa, pb in q.parts))
+    if not text:
+        return
+    eps = [e for e in doc.episodes if q.start <= e.start and e.end <= q.end]
+    if _is_title(text, lex) or any(len(e.text.strip(" “”\"*_,.")) >= len(text) - 2
+                                   for e in eps):
+        non.append(NonQuote(text, a, b, "title"))
+        return
+    who, via, character = att.speaker(sa, sb, q.start)
+    if who is None and not character and len(q.parts) > 1:  # attributed where it ends
+        last = doc.sentence_at(q.parts[-1][1] - 1)
+        if last is not None:
+            ls = doc.sentences[last]
+            who, via, character = att.speaker(ls.start, ls.end, q.end)
+    if character:
+        non.append(NonQuote(text, a, b, "dialogue"))
+        return
+    words = len(text.split())
+    if who is None and not via.startswith(("ambiguous", "pronoun")):
+        rest = att.blanked(sa, sb).strip(" ,.;:!?—–-")
+        opens_block = q.start == doc.blocks[bi].start
+        if not rest and previous:
+            who, via = previous, "continues the previous quote"
+        elif opens_block and not rest and carried:
+            who, via = carried, "continues the previous paragraph's quote"
+        elif opens_block and prev is not None:
+            who, via = _previous_paragraph_speaker(att, prev)
+    if who is not None and words <= 3 and _is_term(doc, text):
+        non.append(NonQuote(text, a, b, "term"))
+        return
+    if who is None and not via.startswith(("ambiguous", "pronoun", "someone")):
+        s_people = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind == "person"]
+        s_chars = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind == "character"]
+        if words <= 4:
+            non.append(NonQuote(text, a, b, "term"))
+            return
+        if s_chars and not s_people:
+            non.append(NonQuote(text, a, b, "dialogue"))
+            return
+    kind = "fragment" if words <= 8 else "inline"
+    quotes.append(Quote(text, a, b, who, kind, doc.line_of(a), bi, via))
+
+
+def _previous_paragraph_speaker(att: Attributor, prev: int) -> tuple[str | None, str]:
+    """A paragraph that opens with an unattributed quotation: the previous paragraph's
+    last sentence, when it has someone speak ("Stiller remembered the first day.")."""
+    doc = att.doc
+    sents = doc.sentences_of(prev)
+    if not sents:
+        return None, ""
+    s = doc.sentences[sents[-1]]
+    if doc.quoted_in(s.start, s.end):
+        return None, ""
+    who, via, _ = att.speaker(s.start, s.end)
+    if who:
+        return who, "previous paragraph: " + via
+    return None, ""

@@ -1,0 +1,631 @@
+"""The annotated document: an article cleaned once, split once, its mentions found once.
+
+Every later step (quotes, speakers, facts, pages) reads these annotations instead of
+splitting or scanning the text again, the way NLP toolkits hand one parsed document from
+stage to stage.
+
+Offsets. ``Document.text`` has exactly the length of the article body (the text after the
+front matter), character for character, except that what is not content is blanked with
+spaces: site furniture, Markdown markers (``#``, ``>``, ``**``), tool-added prefixes, and
+line breaks inside a paragraph. So every span (a block, a sentence, a quote, a mention) is
+an offset pair valid in both the body and the cleaned text, and ``body[start:end]`` is
+what the article says there, verbatim.
+
+Structure:
+
+- **blocks**: headings, paragraphs, ``>`` block quotes and spoiler warnings. Paragraphs are
+  separated by blank lines, or by single line breaks in text copied from a web page (long
+  lines), which is told apart from hard-wrapped Markdown by line length;
+- **turns**: the speaker turns of a Q&A (``BEN STILLER: ...``, ``**Lower:** ...``, ``Q:``),
+  also two answers in one paragraph separated only by their capitalised labels;
+- **sentences**: never split inside a quotation, never across a turn;
+- **quoted spans**: double-quoted passages, a quotation continued in the next paragraph
+  (press convention) joined to its start;
+- **mentions**: people and characters (by name, alias, surname, first name, epithet),
+  episodes, and capitalised names the wiki does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon, Mention
+from .mentions import find_episodes, unknown_names
+
+# --- furniture ---------------------------------------------------------------------------
+
+# A paragraph matching any of these is furniture and is blanked whole.
+DROP_PARAGRAPH: list[re.Pattern[str]] = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^\W*(read more|related( stories| articles| reading| content)?|see also|more from|"
+        r"recommended( for you| reading)?|you may also like|also read|keep reading|watch now|"
+        r"trending( now)?|more on|don['’]t miss|up next|further reading)\b",
+        r"\b(sign up|subscribe)( now)? (for|to) (our|the|a)\b",
+        r"\breceive email from us\b|\bcontact me with news and offers\b",
+        r"\byour daily (blend|dose|digest)\b",
+        r"^\W*(share|tweet|pin|email) (this|on|via)\b",
+        r"^\W*(share|tweet|email|copy link|facebook|twitter|reddit|whatsapp)(\W+(share|tweet|"
+        r"email|copy link|facebook|twitter|reddit|whatsapp|x|bluesky|threads))*\W*$",
+        r"^\W*follow us( on)?\b",
+        r"^\W*(click|tap) here\b",
+        r"^\W*(advertisement|sponsored( content)?|ad|story continues below)\W*$",
+        r"^\W*(image|photo|picture|video|header image|top image|featured image) "
+        r"(credit|via|courtesy|by)\b",
+        r"^\W*(photo|image|credit|photograph)s?\s*:",
+        r"^\W*source\s*:\s*\S.{0,150}$",
+        r"\byou can (stream|watch) .{0,120}\b(subscription|apple tv)",
+        r"^\W*(severance (is|seasons?\b.{0,40}\bare) (now )?(streaming|available)|"
+        r"(stream|watch) severance (now )?on)\b",
+        r"^\W*editor['’]?s note\b",
+        r"^\W*(this (interview|conversation) has been (edited|condensed|lightly edited))",
+        r"^\W*(update|correction)\s*(\([^)]*\))?:",
+        r"^\W*(by|words by|written by)\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}\s*"
+        r"([|,·•-].{0,60})?$",
+        r"^\W*(published|updated|posted|last updated)\b.{0,60}\d{4}.{0,20}$",
+        r"^\W*(tags?|filed under|topics?)\s*:",
+        r"^\W*(comments?|\d+ comments?|leave a comment|join the conversation)\W*$",
+        r"^\W*all rights reserved\b|©",
+    )
+]
+DROP_PARAGRAPH.append(re.compile(r"\b(NEWSLETTER|SUBSCRIBE|ADVERTISEMENT)\b"))
+# Spoiler warnings are not content, but say which episodes the article spoils: they are
+# kept as "warning" blocks, read for episode mentions and nothing else.
+SPOILER_WARNING: list[re.Pattern[str]] = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^\W*((slight|major|mild|minor|some|heavy|full|big|light)\s+)?spoilers?\b.{0,120}?\b"
+        r"(ahead|below|follow|inside)\b",
+        r"^\W*(warning:\s*)?this (article|story|post|piece|recap|interview) (contains|"
+        r"includes|discusses)( major| minor| some)? spoilers\b",
+        r"^\W*spoiler (warning|alert)\b",
+    )
+]
+# Inline furniture blanked inside a paragraph.
+STRIP_INLINE: list[re.Pattern[str]] = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\s*[\(\[](image|photo|picture) (credit|via|courtesy)[^\)\]]*[\)\]]",
+        r"\s*[\(\[]editor['’]?s note:[^\)\]]*[\)\]]",
+        r"\s*[\(\[](opens in a new tab|via [a-z ]+)[\)\]]",
+    )
+]
+# A tool-added prefix glued to the first words ("date 2025-02-07 When Severance ...").
+_PREFIX = re.compile(
+    r"^\s*(?:date|published|posted|updated|source|url)\s*:?\s*(?:\d{4}-\d{2}-\d{2}(?:T[\d:+Z.-]+)?"
+    r"|https?://\S+)\s*", re.IGNORECASE)
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+.*?(\s*#*)\s*$")
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*$")
+_SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
+          "or", "the", "to", "with", "vs", "vs.", "is", "are", "was", "how", "why", "what"}
+# Q&A labels: at the start of a paragraph (any capitalised name, or bold), or inside one
+# after a sentence end (capitals only: "STILLER: ... SCOTT: ...").
+_LABEL_START = re.compile(
+    r"^(?P<pre>\s*(?:\*\*|__)?)(?P<label>[A-Z][\w.'’\- ]{0,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+"
+    r"(?=\S)")
+_LABEL_MID = re.compile(
+    r"(?<=[.!?”\")…\]])\s+(?P<label>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3})\s*:\s+(?=\S)")
+NOT_LABELS = {"note", "update", "warning", "spoiler", "spoilers", "editor", "editor's note",
+              "correction", "source", "photo", "credit", "image", "tags", "read more", "related",
+              "watch", "listen", "plus", "also", "bonus", "p.s", "ps"}
+QUESTION_LABELS = {"q", "question", "interviewer", "int", "me", "host", "moderator", "co-host"}
+LONG_LINE = 110  # lines longer than this are paragraphs of their own (text from the web)
+
+
+def is_heading_line(line: str) -> bool:
+    """A plain-text section heading: one short line in title case, no final punctuation."""
+    text = line.strip()
+    words = text.split()
+    if not 2 <= len(words) <= 16 or len(text) > 120:
+        return False
+    if text[-1] in ".!?:;,\"”’)" or text[0] in "\"“‘'(-*>":
+        return False
+    big = [w for w in words if w.lower().strip("’'s") not in _SMALL]
+    if not big:
+        return False
+    capped = sum(1 for w in big if w[:1].isupper() or w[:1].isdigit())
+    return capped / len(big) >= 0.75
+
+
+def is_furniture(text: str) -> bool:
+    return any(p.search(text) for p in DROP_PARAGRAPH)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+# --- annotations ---------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    kind: str  # "heading", "para", "blockquote" or "warning"
+    start: int
+    end: int
+    line: int  # line in the article file
+    text: str  # the cleaned text, whitespace collapsed (offsets: use the document's spans)
+
+
+@dataclass
+class Turn:
+    """One speaker's turn in a Q&A: ``label`` and the span of what they say."""
+
+    block: int
+    label: str
+    label_start: int
+    start: int
+    end: int
+    question: bool
+    speaker: str | None  # person page title, when the label names one without doubt
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    block: int
+    turn: int | None  # index into Document.turns
+
+
+@dataclass
+class QuotedSpan:
+    """A double-quoted passage: ``start``/``end`` include the marks, ``inner`` excludes
+    them. A quotation reopened in the next paragraph has its parts in ``parts``."""
+
+    start: int
+    end: int
+    block: int
+    parts: list[tuple[int, int]]  # inner spans, one per paragraph
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.parts[0][0], self.parts[-1][1]
+
+
+@dataclass
+class Document:
+    body: str
+    text: str  # same length as body; non-content blanked
+    body_line: int
+    blocks: list[Block] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    quoted: list[QuotedSpan] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)  # people and characters
+    episodes: list[Mention] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    article_people: set[str] = field(default_factory=set)
+    _starts: list[int] = field(default_factory=list)
+    _sent_starts: list[int] = field(default_factory=list)
+
+    # -- access -----------------------------------------------------------------------------
+
+    def span(self, start: int, end: int) -> str:
+        """Cleaned text of a span, whitespace collapsed."""
+        return " ".join(self.text[start:end].split())
+
+    def verbatim(self, start: int, end: int) -> str:
+        """What the article says there, whitespace collapsed (line breaks of the file)."""
+        return " ".join(self.body[start:end].split())
+
+    def line_of(self, pos: int) -> int:
+        return self.body_line + self.body.count("\n", 0, pos)
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        i = bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def sentence_at(self, pos: int) -> int | None:
+        i = bisect_right(self._sent_starts, pos) - 1
+        if i >= 0 and self.sentences[i].start <= pos < self.sentences[i].end:
+            return i
+        return None
+
+    def sentences_of(self, block: int) -> list[int]:
+        return [i for i, s in enumerate(self.sentences) if s.block == block]
+
+    def quoted_in(self, start: int, end: int) -> list[QuotedSpan]:
+        return [q for q in self.quoted if q.start < end and start < q.end]
+
+    def people_in(self, start: int, end: int) -> list[str]:
+        return list(dict.fromkeys(m.who for m in self.mentions_in(start, end)
+                                  if m.kind == "person" and m.who))
+
+    def characters_in(self, start: int, end: int) -> list[str]:
+        return list(dict.fromkeys(m.who for m in self.mentions_in(start, end)
+                                  if m.kind == "character" and m.who))
+
+    def episodes_in(self, start: int, end: int) -> list[str]:
+        return list(dict.fromkeys(m.candidates[0] for m in self.episodes
+                                  if start <= m.start and m.end <= end))
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def _blank(chars: list[str], a: int, b: int) -> None:
+    for i in range(a, b):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _raw_blocks(body: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each paragraph-like chunk: blank-line separated, and split
+    further into lines when the lines are too long to be hard wrapping, or when a line
+    starts a Q&A turn, a heading or a block quote."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in body.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    chunks: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for a, b in lines:
+        if body[a:b].strip():
+            current.append((a, b))
+        elif current:
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
+    out: list[tuple[int, int, str]] = []
+    for chunk in chunks:
+        if all(body[a:b].lstrip().startswith(">") for a, b in chunk):
+            out.append((chunk[0][0], chunk[-1][1], "blockquote"))
+            continue
+        if len(chunk) > 1 and max(b - a for a, b in chunk) > LONG_LINE:
+            out.extend((a, b, "para") for a, b in chunk)
+            continue
+        group: list[tuple[int, int]] = []
+        for a, b in chunk:
+            line = body[a:b]
+            starts_new = bool(group) and (
+                _MD_HEADING.match(line) or _BOLD_LINE.match(line)
+                or (_LABEL_START.match(line) and _label_ok(_LABEL_START.match(line)))  # type: ignore[arg-type]
+                or _MD_HEADING.match(body[group[-1][0]:group[-1][1]]))
+            if starts_new:
+                out.append((group[0][0], group[-1][1], "para"))
+                group = []
+            group.append((a, b))
+        if group:
+            out.append((group[0][0], group[-1][1], "para"))
+    return out
+
+
+def _label_ok(m: re.Match[str]) -> bool:
+    label = m.group("label").strip()
+    words = label.replace(".", ". ").split()
+    if not words or len(words) > 4 or label.casefold().rstrip(".") in NOT_LABELS:
+        return False
+    return all(w[:1].isupper() for w in words)
+
+
+def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
+          author: str | None = None, title: str | None = None,
+          interviewees: list[str] | None = None) -> Document:
+    """Clean, split and annotate an article body (see the module docstring)."""
+    chars = list(body)
+    blocks: list[Block] = []
+    for a, b, kind in _raw_blocks(body):
+        raw = body[a:b]
+        if kind == "blockquote":
+            for m in re.finditer(r"(?m)^\s*>+", raw):
+                _blank(chars, a + m.start(), a + m.end())
+        h = _MD_HEADING.match(raw) if kind == "para" else None
+        if h and "\n" not in raw.strip():
+            _blank(chars, a, a + h.end(1))
+            _blank(chars, a + h.start(2), b)
+            kind = "heading"
+        bold = _BOLD_LINE.match(raw) if kind == "para" else None
+        if bold and len(raw) < 120 and not bold.group(2).rstrip().endswith(":"):
+            _blank(chars, a + bold.start(1), a + bold.end(1))
+            _blank(chars, a + bold.start(3), a + bold.end(3))
+            kind = "heading"
+        if not blocks:  # the first block: a tool-added prefix, a repeated title
+            p = _PREFIX.match(raw)
+            if p:
+                _blank(chars, a, a + p.end())
+        for i in range(a, b):  # line breaks inside a paragraph are spaces
+            if chars[i] == "\n":
+                chars[i] = " "
+        text = "".join(chars[a:b])
+        flat = " ".join(text.split())
+        if not flat:
+            continue
+        if kind == "para" and not blocks and title and _norm(flat) == _norm(title):
+            _blank(chars, a, b)  # the headline repeated as the first line
+            continue
+        if any(p.search(flat) for p in SPOILER_WARNING):
+            split = _warning_end(text)
+            if split is None or len(" ".join(text[split:].split())) < 40:
+                blocks.append(Block("warning", a, b, 0, flat))
+                continue
+            blocks.append(Block("warning", a, a + split, 0, " ".join(text[:split].split())))
+            a = a + split
+            text = "".join(chars[a:b])
+            flat = " ".join(text.split())
+        if kind != "heading" and is_furniture(flat):
+            _blank(chars, a, b)
+            continue
+        for pat in STRIP_INLINE:
+            for m in pat.finditer(text):
+                _blank(chars, a + m.start(), a + m.end())
+        text = "".join(chars[a:b])
+        # "subscription ." -> the space before a stranded full stop stays a space: harmless
+        flat = " ".join(text.split())
+        if not flat:
+            continue
+        if kind == "para" and "\n" not in body[a:b].strip() and is_heading_line(flat):
+            kind = "heading"
+        lead = len(text) - len(text.lstrip())
+        tail = len(text.rstrip())
+        blocks.append(Block(kind, a + lead, a + tail, 0, flat))
+    doc = Document(body, "".join(chars), body_line)
+    for bl in blocks:
+        bl.line = doc.line_of(bl.start)
+    doc.blocks = blocks
+    _turns(doc, lex, outlet, author, interviewees or [])
+    _sentences(doc)
+    _quoted(doc)
+    _mentions(doc, lex, outlet, author, interviewees or [])
+    return doc
+
+
+def _warning_end(text: str) -> int | None:
+    """End of the first sentence (or line) of a block that opens with a spoiler warning."""
+    m = re.search(r"[.!?](?=\s+[A-Z“\"])", text)
+    return m.end() if m else None
+
+
+def _is_question_label(label: str, outlet: str, author: str | None) -> bool:
+    low = label.casefold().rstrip(".")
+    names = {outlet.casefold()} if outlet else set()
+    if outlet:
+        names.add(outlet.casefold().removeprefix("the "))
+        names.add(re.sub(r"\W", "", outlet.casefold()))
+    if author:
+        names |= {author.casefold(), author.split()[-1].casefold(), author.split()[0].casefold()}
+    return low in QUESTION_LABELS or low in names or re.sub(r"\W", "", low) in names
+
+
+def _turns(doc: Document, lex: Lexicon, outlet: str, author: str | None,
+           interviewees: list[str]) -> None:
+    text = doc.text
+    for bi, bl in enumerate(doc.blocks):
+        if bl.kind not in ("para", "blockquote"):
+            continue
+        seg = text[bl.start:bl.end]
+        m = _LABEL_START.match(seg)
+        if not (m and _label_ok(m)):
+            continue
+        found: list[tuple[int, int, str]] = [(m.start("label"), m.end(),
+                                              m.group("label").strip())]
+        for mm in _LABEL_MID.finditer(seg, m.end()):
+            label = mm.group("label").strip()
+            if label.casefold() not in NOT_LABELS and len(label) > 1:
+                found.append((mm.start("label"), mm.end(), label))
+        for n, (ls, a, label) in enumerate(found):
+            end = found[n + 1][0] if n + 1 < len(found) else len(seg)
+            question = _is_question_label(label, outlet, author)
+            speaker = None if question else _label_speaker(label, lex, interviewees)
+            if label.casefold() in ("a", "answer") and len(interviewees) == 1:
+                res = lex.forms.get(interviewees[0])
+                speaker = res.titles[0] if res and res.kind == "person" else None
+            stripped = seg[a:end].rstrip()
+            if question is False and speaker is None and stripped.endswith("?") \
+                    and len(found) > 1:
+                question = True  # an interviewer named by a name the wiki does not know
+            doc.turns.append(Turn(bi, label, bl.start + ls, bl.start + a,
+                                  bl.start + a + len(stripped), question, speaker))
+
+
+def _label_speaker(label: str, lex: Lexicon, interviewees: list[str]) -> str | None:
+    for form in dict.fromkeys((label, label.title(), " ".join(
+            w.capitalize() for w in label.split()))):
+        hits = [m for m in lex.find(form) if m.start == 0 and m.end == len(form)]
+        if hits and hits[0].kind == "person" and hits[0].title:
+            return hits[0].title
+        if hits and hits[0].kind == "person":
+            narrowed = [c for c in hits[0].candidates if c in interviewees]
+            if len(narrowed) == 1:
+                return narrowed[0]
+    return None
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries in ``text``, never inside a double-quoted passage."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    in_quote = False
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch == "“":
+            in_quote = True
+        elif ch == "”":
+            in_quote = False
+        elif ch == '"':
+            in_quote = not in_quote
+        elif ch in ".!?…" and not in_quote:
+            j = i + 1
+            while j < n and text[j] in ".!?”\"’)…":
+                j += 1
+            k = j
+            while k < n and text[k] == " ":
+                k += 1
+            ends = j >= n or (k > j and k < n and (text[k].isupper() or text[k] in "“\"‘("
+                                                   or text[k].isdigit()))
+            if ends and not (ch == "." and _ABBREV.search(text[: i + 1])):
+                spans.append((start, j))
+                start = k
+                i = k
+                continue
+        i += 1
+    if start < n and text[start:].strip():
+        spans.append((start, n))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+_ABBREV = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|vs|etc|No|Vol|Ep|Mt|Ft|approx)|\b[A-Z])\.$")
+
+
+def _sentences(doc: Document) -> None:
+    turns_by_block: dict[int, list[int]] = {}
+    for ti, t in enumerate(doc.turns):
+        turns_by_block.setdefault(t.block, []).append(ti)
+    for bi, bl in enumerate(doc.blocks):
+        if bl.kind == "warning":
+            continue
+        regions: list[tuple[int, int, int | None]] = []
+        tis: list[int] = turns_by_block.get(bi, [])
+        if tis:
+            first = doc.turns[tis[0]].label_start
+            if first > bl.start:
+                regions.append((bl.start, first, None))
+            regions += [(doc.turns[i].start, doc.turns[i].end, i) for i in tis]
+        else:
+            regions.append((bl.start, bl.end, None))
+        for a, b, tn in regions:
+            for sa, sb in sentence_spans(doc.text[a:b]):
+                seg = doc.text[a + sa:a + sb]
+                lead = len(seg) - len(seg.lstrip())
+                doc.sentences.append(Sentence(a + sa + lead, a + sa + len(seg.rstrip()), bi, tn))
+    doc._sent_starts = [s.start for s in doc.sentences]
+
+
+_OPEN = "“\""
+
+
+def _quoted(doc: Document) -> None:
+    """Double-quoted passages of every paragraph; a quotation left open at the end of a
+    paragraph and reopened at the start of the next is one passage."""
+    text = doc.text
+    pending: QuotedSpan | None = None
+    for bi, bl in enumerate(doc.blocks):
+        if bl.kind in ("heading", "warning"):
+            pending = None
+            continue
+        i = bl.start
+        if pending is not None and text[bl.start] in _OPEN:
+            close = _find_close(text, bl.start + 1, bl.end, text[bl.start])
+            if close is None:
+                pending.parts.append((bl.start + 1, bl.end))
+                pending.end = bl.end
+                continue
+            pending.parts.append((bl.start + 1, close))
+            pending.end = close + 1
+            i = close + 1
+        pending = None
+        while i < bl.end:
+            ch = text[i]
+            if ch in _OPEN and (ch == "“" or _opens(text, i, bl.start)):
+                close = _find_close(text, i + 1, bl.end, ch)
+                if close is None:
+                    span = QuotedSpan(i, bl.end, bi, [(i + 1, bl.end)])
+                    doc.quoted.append(span)
+                    pending = span
+                    break
+                if text[i + 1:close].strip():
+                    doc.quoted.append(QuotedSpan(i, close + 1, bi, [(i + 1, close)]))
+                i = close + 1
+                continue
+            i += 1
+
+
+def _opens(text: str, i: int, start: int) -> bool:
+    """A straight double quote opens when it follows a space, a bracket or a dash."""
+    return i == start or text[i - 1] in " (—–-\n[:"
+
+
+def _find_close(text: str, i: int, end: int, opener: str) -> int | None:
+    closer = "”" if opener == "“" else '"'
+    j = text.find(closer, i, end)
+    if opener == "“":
+        nxt = text.find("“", i, end)
+        if nxt != -1 and (j == -1 or nxt < j):
+            return None if j == -1 else j  # an unclosed quote before a new one
+    return None if j == -1 else j
+
+
+def _mentions(doc: Document, lex: Lexicon, outlet: str, author: str | None,
+              interviewees: list[str]) -> None:
+    text = doc.text
+    lower_words = set(re.findall(r"\b[a-z][a-z’'-]+\b", text))
+    found = lex.find(text, None, lower_words)
+    people: set[str] = set()
+    for name in interviewees:
+        form = lex.forms.get(name)
+        if form and form.kind == "person":
+            people.add(form.titles[0])
+    for m in found:
+        if m.kind == "person" and m.title and m.via in ("name", "alias", "surname"):
+            people.add(m.title)
+    found += lex.first_names(text, people)
+    mentions = lex.longest(found)
+    # Resolve each mention once, in reading order: a unique candidate; else the one the
+    # article names in full; else the one the previous sentences named (if only one).
+    history: list[set[str]] = []
+    by_sentence: dict[int, set[str]] = {}
+    doc._sent_starts = [s.start for s in doc.sentences]
+    for m in mentions:
+        si = doc.sentence_at(m.start)
+        if m.title:
+            m.who = m.title
+        else:
+            narrowed = [c for c in m.candidates if c in people]
+            if len(narrowed) == 1:
+                m.who = narrowed[0]
+            else:
+                pool = set(narrowed or m.candidates)
+                for names in reversed(history):
+                    hit = names & pool
+                    if hit:
+                        m.who = next(iter(hit)) if len(hit) == 1 else None
+                        break
+        if m.who and si is not None:
+            if si not in by_sentence:
+                by_sentence[si] = set()
+                history.append(by_sentence[si])
+            by_sentence[si].add(m.who)
+    doc.mentions = mentions
+    doc._starts = [m.start for m in mentions]
+    doc.article_people = people
+    # Q&A labels by first name ("Ben:") name the one person of the article so called.
+    for t in doc.turns:
+        if t.speaker is None and not t.question:
+            owners = [p for p in people if p.split()[0].casefold() == t.label.casefold()]
+            if len(owners) == 1:
+                t.speaker = owners[0]
+    # Episodes, block by block (a season named earlier gives "the finale" its season).
+    context: list[int] = []
+    ignore = {outlet, *(b.text for b in doc.blocks if b.kind == "heading")}
+    if author:
+        ignore.add(author)
+    for bl in doc.blocks:
+        seg = text[bl.start:bl.end]
+        eps = find_episodes(seg, lex, context)
+        for e in eps:
+            e.start += bl.start
+            e.end += bl.start
+        doc.episodes.extend(eps)
+        if bl.kind in ("heading", "warning"):
+            continue
+        spans = [(m.start - bl.start, m.end - bl.start)
+                 for m in (*doc.mentions_in(bl.start, bl.end), *eps)]
+        spans += [(t.label_start - bl.start, t.start - bl.start) for t in doc.turns
+                  if t.block == doc.blocks.index(bl)]
+        doc.unknown.extend(unknown_names(seg, spans, lex, ignore))
+    for t in doc.turns:
+        if not t.question and t.speaker is None and len(t.label.split()) >= 2:
+            doc.unknown.append(t.label.title() if t.label.isupper() else t.label)
+    doc.unknown = list(dict.fromkeys(u for u in doc.unknown if u not in ignore))
