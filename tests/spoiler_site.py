@@ -24,6 +24,9 @@ CANARIES = {
     "canary-heading-s2e1": "S2E1",
     "canary-episode-s1e2": "S1E1",  # the S1E2 page's body is safe once S1E1 is watched
     "canary-own-s1e2": "S1E2",  # keyless markup on the S1E2 page: the episode itself
+    "canary-tooltip-s1e2": "S1E2",  # the title attribute of a gated paragraph
+    "canary-tablecell-s1e2": "S1E2",  # an inline spoiler inside a Markdown table cell
+    "canary-title-s2e1": "S2E1",  # the title of a page about S2E1
 }
 
 PAGES: dict[str, str | bytes] = {
@@ -50,6 +53,12 @@ PAGES: dict[str, str | bytes] = {
 
         <table><tr data-reveal="S1E2"><td>canary-cell-s1e2</td><td>x</td></tr></table>
 
+        <p title="canary-tooltip-s1e2" data-reveal="S1E2">A gated paragraph.</p>
+
+        | column | value |
+        |---|---|
+        | cell | ||S1E2: canary-tablecell-s1e2|| |
+
         Links: [[S1E2]], [[S2E1]], [[A trivia item]].
         """),
     "trivia/item.md": textwrap.dedent("""\
@@ -66,6 +75,16 @@ PAGES: dict[str, str | bytes] = {
         ## The canary-heading-s2e1 section
 
         More text.
+        """),
+    "trivia/titled.md": textwrap.dedent("""\
+        ---
+        type: trivia
+        title: The canary-title-s2e1 fact
+        episodes: [S2E1]
+        sources:
+          - {source: A source, quote: A short supporting line.}
+        ---
+        A later fact, linked from [[A trivia item]].
         """),
     "sources/a-source.md": "---\ntype: source\ntitle: A source\noutlet: Nowhere\n---\nA source.\n",
     "episodes/s1e2.md": textwrap.dedent("""\

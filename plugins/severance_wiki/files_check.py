@@ -30,17 +30,21 @@ def problems(docs_dir: str, src_uris: Iterable[str], shown_prefix: str = "") -> 
     outside ``assets/``."""
     out: list[Problem] = []
     root = os.path.realpath(docs_dir)
+    reported: set[str] = set()
     for uri in sorted(src_uris):
-        shown = shown_prefix + uri
-        path = os.path.join(docs_dir, *uri.split("/"))
-        if _linked(docs_dir, uri):
-            target = os.path.realpath(path)
-            where = "outside docs/" if os.path.commonpath([root, target]) != root else target
-            out.append(Problem(shown, None,
-                               f"is a symbolic link (to {where}); the build would publish "
-                               "what it points to", "replace it with the file itself, or "
-                               "remove it", rule="file-type"))
+        link = _link_of(docs_dir, uri)
+        if link is not None:  # the link itself is reported once, whatever is under it
+            if link not in reported:
+                reported.add(link)
+                target = os.path.realpath(os.path.join(docs_dir, *link.split("/")))
+                inside = os.path.commonpath([root, target]) == root
+                out.append(Problem(
+                    shown_prefix + link, None,
+                    f"is a symbolic link (to {target if inside else 'outside docs/'}); the "
+                    "build would publish what it points to",
+                    "replace it with the file itself, or remove it", rule="file-type"))
             continue
+        shown = shown_prefix + uri
         ext = posixpath.splitext(uri)[1].lower()
         if ext in ACTIVE and not uri.startswith(ASSETS):
             out.append(Problem(shown, None,
@@ -51,14 +55,15 @@ def problems(docs_dir: str, src_uris: Iterable[str], shown_prefix: str = "") -> 
     return out
 
 
-def _linked(docs_dir: str, uri: str) -> bool:
-    """Whether the file or any folder between it and ``docs_dir`` is a symbolic link."""
-    path = docs_dir
-    for part in uri.split("/"):
+def _link_of(docs_dir: str, uri: str) -> str | None:
+    """The first part of ``uri`` (the file, or a folder above it) that is a symbolic
+    link, relative to ``docs_dir``; None when there is none."""
+    path, parts = docs_dir, uri.split("/")
+    for i, part in enumerate(parts):
         path = os.path.join(path, part)
         if os.path.islink(path):
-            return True
-    return False
+            return "/".join(parts[:i + 1])
+    return None
 
 
 def walk(docs_dir: str) -> list[str]:

@@ -7,6 +7,7 @@ render, on_page_content) -> on_env -> per page (on_page_context, template, on_po
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
 import xml.etree.ElementTree as etree
@@ -15,6 +16,7 @@ from typing import Any, Literal
 
 import jinja2
 from markdown.extensions.toc import slugify as default_slugify
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -64,6 +66,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.spoilers: SpoilerSite | None = None
         self.pages: dict[str, MkPage] = {}
         self.sources: dict[str, bytes] = {}  # src_uri -> the file's bytes, until MkDocs reads it
+        self.bodies: dict[str, str] = {}  # src_uri -> its Markdown body, as the checks read it
         self.index_parts: dict[str, list[str]] = {}  # generated index page -> its HTML parts
         self.lines: dict[str, list[int]] | None = None  # raw wikilink -> its lines
         self.seen: dict[str, int] = defaultdict(int)  # raw wikilink -> occurrences so far
@@ -112,6 +115,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                 + "\n".join(f"  {p}" for p in wiki.load_problems)
             )
         self.registry = wiki.registry
+        self.bodies = {uri: doc.body for uri, doc in wiki.docs.items()}
         if self.config.validate_references:
             for p in check_references(self.registry, self.shown):
                 log.warning(str(p))
@@ -201,6 +205,9 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if entry is not None:
             assert self.registry is not None
             page.meta["title"] = self.registry.page_title(entry)
+        # The theme writes some front-matter values into the page unescaped (<title>, the
+        # header, <meta name="author">): every value reaches it as escaped plain text.
+        page.meta = _plain_text(page.meta)
         return markdown
 
     # -- once every page is rendered: cross-references, then spoiler gates ----------------
@@ -300,8 +307,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         return indexes.fill(html, parts) if parts else html
 
     def _body(self, page: MkPage) -> str:
-        """The page's Markdown body as the checks number its lines (after front matter)."""
-        return page.markdown or ""
+        """The page's Markdown body as the checks read it (after its front matter)."""
+        return self.bodies.get(page.file.src_uri, page.markdown or "")
 
     # -- cross-references -------------------------------------------------------------------
 
@@ -345,6 +352,20 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             title = self.registry.entries[target].title
             message = unknown_heading_message(raw, heading, title, [t for _, t in anchors])
             log.warning(f"{src}:{line}: {message}")
+
+
+def _plain_text(value: Any) -> Any:
+    """``value`` with every string escaped as HTML (``Markup``, so a template's ``| e`` does
+    not escape it twice), in lists and mappings too."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return Markup(html.escape(value, quote=True))
+    if isinstance(value, list | tuple):
+        return [_plain_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_text(v) for k, v in value.items()}
+    return value
 
 
 def _anchors(toc: Any) -> Any:

@@ -295,6 +295,13 @@ def check(content: str, ctx: PageContext) -> tuple[str, list[Problem]]:
                    "shows after it",
                    "indent the hidden text under '!!! spoiler \"S1E9\"' (four spaces)",
                    ("spoiler",))
+            # the text meant to be hidden is most likely what follows: hide it (fail closed)
+            after = node.next
+            while after is not None and not after.is_element_node:
+                after = after.next
+            if after is not None:
+                raw = (attrs.get("data-reveal") or "").strip()
+                leaks.append((after, raw if ctx.timeline.position(raw) else UNKNOWN))
         classes = (attrs.get("class") or "").split()
         if "spoiler" in classes and tag in ("div", "details"):
             report("spoiler-syntax",
@@ -309,6 +316,13 @@ def check(content: str, ctx: PageContext) -> tuple[str, list[Problem]]:
             if not value:
                 continue
             name = name.lower()
+            if name in ("alt", "title") and "||" in value:
+                report("spoiler-syntax",
+                       f"'{_snippet(value, '||')}': spoiler markup in the {name} of an "
+                       "element is not a spoiler (attributes are never hidden on their own)",
+                       "keep spoilers out of image descriptions and link titles, or put the "
+                       "whole element in a '!!! spoiler \"S1E9\"' block", ("||", value[:30]))
+                leaks.append((node, UNKNOWN))
             for text in sanitize.attr_text([(name, value)]):
                 segs.append(_Seg(reader_text(text), outer if name == "id" else pos, node,
                                  attr=name, raw=value))

@@ -163,7 +163,12 @@ class _SpoilerInlineProcessor(InlineProcessor):
 
     def handleMatch(
         self, m: re.Match[str], data: str
-    ) -> tuple[etree.Element, int, int]:
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        image = data.rfind("![", 0, m.start())
+        if image >= 0 and "]" not in data[image:m.start()]:
+            # Inside an image's description, which becomes its alt text: an attribute
+            # cannot hold a gate, so the bars stay as they are (and are reported).
+            return None, None, None
         raw_key = m.group("key") or None
         key = inline_key(raw_key)
         text = m.group("text")

@@ -424,6 +424,10 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
         # A <div> gate only where it is allowed and needed (block content inside).
         block = el.tag in FLOW and _BLOCK_CONTENT_RE.search(inner) is not None
         open_tag, end_tag = text[el.start:el.open_end], text[el.close_start:el.end]
+        open_tag, moved = _split_attrs(el, open_tag)
+        if moved:  # what the element says (a tooltip, a label) is hidden with its content
+            box = "div" if block else "span"
+            inner = f"<{box}{moved}>{inner}</{box}>"
         return (open_tag + gate_markup(inner, key, pos, n, block=block, note=note) + end_tag,
                 "" if _hidden(el) else open_tag + end_tag)
 
@@ -431,6 +435,27 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
 
 
 _MARK_OR_HIDDEN_RE = re.compile(r"data-reveal|data-search-exclude|sv-spoiler")
+
+# Attributes that stay on a gated element (its place and shape on the page); any other
+# (title, aria-label ...) says something and moves inside the gate with the content.
+_STRUCTURAL = frozenset({"id", "class", "colspan", "rowspan", "scope", "start", "reversed",
+                         "type", "value", "open", "align", "style", "lang", "dir",
+                         "data-reveal", "data-reveal-what", "data-sv-collapsible",
+                         "data-search-exclude", "hidden"})
+
+
+def _split_attrs(el: _El, open_tag: str) -> tuple[str, str]:
+    """``el``'s start tag with only its structural attributes, and the others as an
+    attribute string for an element inside the gate ("" when there are none)."""
+    if not any(name not in _STRUCTURAL for name in el.attrs):
+        return open_tag, ""
+
+    def render(items: list[tuple[str, str | None]]) -> str:
+        return "".join(f" {k}" if v is None else f' {k}="{_attr_escape(v)}"' for k, v in items)
+
+    kept = [(k, v) for k, v in el.attrs.items() if k in _STRUCTURAL]
+    moved = [(k, v) for k, v in el.attrs.items() if k not in _STRUCTURAL]
+    return f"<{el.tag}{render(kept)}>", render(moved)
 
 
 def _marked_or_hidden(el: _El) -> bool:

@@ -136,6 +136,8 @@ class SpoilerSite:
         g = Gating(self.timeline, page_key=point, default_key=self.default_key(entry),
                    describe=self.describe)
         page.content = gate_page(page.content or "", g, self.banner(point))
+        if entry is not None and point not in ("S0", "?"):
+            page.content = self.title_heading(entry, g.pos(point)) + page.content
         page.content, renamed = sanitize_headings(page.content)
         # The search text came with the gates, unless headings were renamed since.
         self._search[id(page)] = (page.content, None if renamed else g.search_text)
@@ -149,6 +151,19 @@ class SpoilerSite:
             # checks.py warns about the file name (rule reveal-too-early); here the
             # page is only kept out of the sitemap.
             self.unlisted.add(page.url)
+
+    def title_heading(self, entry: Entry, pos: int) -> str:
+        """The page's h1 (the theme's is then left out): its neutral title, and its real
+        title in a quiet gate at the page's position, shown with the page (by progress, or
+        when the reader opens the page; spoilers.js then also sets the tab title)."""
+        safe = self.registry.page_title(entry)
+        page = entry.page
+        real = f"{page.key}: {page.title}" if isinstance(page, Episode) else entry.title
+        if real == safe:
+            return ""
+        return (f'<h1 class="sv-spoiler sv-quiet sv-title" data-sv-pos="{pos}">'
+                f'<span class="sv-gate">{html.escape(safe)}</span>'
+                f'<span class="sv-content" data-search-exclude>{html.escape(real)}</span></h1>')
 
     def timeline_json(self) -> dict[str, Any]:
         """For the head script (every page): the episode keys only, which are safe."""
@@ -167,7 +182,8 @@ class SpoilerSite:
 
     def description(self, page: Any, entry: Entry | None, site_name: str) -> str:
         point = self.point(entry)
-        title = page.meta.get("title") or page.title or site_name
+        # page.meta holds escaped text (plugin._plain_text); the description is escaped once
+        title = html.unescape(str(page.meta.get("title") or page.title or site_name))
         if entry is not None and point == "S0" and entry.page.summary:
             return entry.page.summary
         if entry is None or point == "S0":
@@ -192,7 +208,7 @@ class SpoilerSite:
         # Material inserts page.meta.description unescaped; our own text, escaped here.
         page.meta["description"] = html.escape(desc, quote=True)
         page.meta["sv"] = {
-            "title": str(page.meta.get("title") or page.title or config.site_name),
+            "title": page.meta.get("title") or page.title or config.site_name,
             "description": desc,
         }
 

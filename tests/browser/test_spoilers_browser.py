@@ -173,3 +173,30 @@ def test_without_javascript_spoilers_stay_hidden_and_revealable(browser, base: s
         assert page.locator(TOC_TITLE).is_visible()
     finally:
         ctx.close()
+
+
+def test_a_late_page_shows_its_title_only_once_shown(context, base: str) -> None:
+    """A trivia page about S2E1: neutral title in the tab, h1 and header at S0; its real
+    title once the reader opens the page or their progress reaches it."""
+    page = context.new_page()
+    page.goto(base + "trivia/item/")
+    h1 = page.locator("article h1")
+    assert h1.count() == 1 and h1.inner_text() == "Trivia · spoilers through S2E1"
+    assert page.title() == "Trivia · spoilers through S2E1 - Mini wiki"
+    assert not found(page, "A trivia item")
+    page.locator(".sv-page > .sv-gate .sv-show").click()
+    assert h1.inner_text() == "A trivia item"
+    assert page.title() == "A trivia item - Mini wiki"
+    header = page.locator(".md-header__topic[data-md-component=header-topic] .md-ellipsis")
+    assert header.inner_text() == "A trivia item"
+    page.locator(".sv-page > .sv-gate .sv-show").click()  # hide it again
+    assert h1.inner_text() == "Trivia · spoilers through S2E1"
+    assert page.title() == "Trivia · spoilers through S2E1 - Mini wiki"
+    # by progress: shown on arrival, hidden again when progress goes back
+    page.select_option("select.sv-select", "S2E1")
+    assert h1.inner_text() == "A trivia item" and page.title() == "A trivia item - Mini wiki"
+    page.reload()
+    assert h1.inner_text() == "A trivia item" and page.title() == "A trivia item - Mini wiki"
+    page.select_option("select.sv-select", "S1E2")
+    assert h1.inner_text() == "Trivia · spoilers through S2E1"
+    assert not found(page, "A trivia item")

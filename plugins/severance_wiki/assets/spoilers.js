@@ -85,6 +85,27 @@
     var pos = position(saved());
     document.querySelectorAll("select.sv-select").forEach(function (s) { fillSelect(s, pos); });
     relabel(pos);
+    retitle(pos);
+  }
+
+  // A late page carries its real title hidden in its h1 (.sv-title); once the page is
+  // shown (progress, or its "Show"), the tab title and the header say it too.
+  function retitle(pos) {
+    var h1 = document.querySelector("h1.sv-title");
+    if (!h1) return;
+    var page = document.querySelector(".sv-page");
+    var shown = pos >= Number(h1.getAttribute("data-sv-pos")) ||
+      (page !== null && page.classList.contains("sv-open"));
+    var safe = h1.querySelector(".sv-gate"), real = h1.querySelector(".sv-content");
+    if (!safe || !real) return;
+    var title = (shown ? real : safe).textContent;
+    var at = document.title.lastIndexOf(" - ");
+    var site = h1.getAttribute("data-sv-site") ||
+      (at >= 0 ? document.title.slice(at + 3) : "");
+    h1.setAttribute("data-sv-site", site);
+    document.title = site ? title + " - " + site : title;
+    document.querySelectorAll(".md-header__topic[data-md-component=header-topic] .md-ellipsis")
+      .forEach(function (el) { el.textContent = title; });
   }
 
   function choose(value) {
@@ -169,6 +190,7 @@
     gate.classList.toggle("sv-open", open);
     button.setAttribute("aria-expanded", String(open));
     button.textContent = open ? "Hide" : "Show";
+    if (gate.classList.contains("sv-page")) retitle(position(saved()));
   });
 
   // Another tab changed the progress.
@@ -184,6 +206,7 @@
     ensureControl();
     ensurePrompt();
     relabel(position(saved()));
+    retitle(position(saved()));
   }
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);
