@@ -300,10 +300,13 @@ def closest_passage(text: str, quote: str) -> Closest | None:
         if len(chosen) == 5:
             break
     scored = []
-    for i in chosen:
-        words = [w for _, _, w in spans[i:i + k]]
-        ratio = difflib.SequenceMatcher(None, qwords, words, autojunk=False).ratio()
-        scored.append((ratio, i))
+    step = max(1, k // 8)
+    for c in chosen:
+        # The best alignment near each candidate window, shifted by up to its length.
+        for i in range(max(0, c - k), min(len(spans) - 1, c + k) + 1, step):
+            words = [w for _, _, w in spans[i:i + k]]
+            ratio = difflib.SequenceMatcher(None, qwords, words, autojunk=False).ratio()
+            scored.append((ratio, i))
     ratio, i = max(scored, key=lambda s: (s[0], -s[1]))
     window = spans[i:i + k]
     words = [w for _, _, w in window]
@@ -321,7 +324,10 @@ def closest_passage(text: str, quote: str) -> Closest | None:
         else:
             difference = f"the quote leaves out '{theirs}' (mark it with ...)"
         break
-    return Closest(window[0][0], window[-1][1], difference)
+    end = window[-1][1]
+    while end < len(text) and text[end] in ".,;:!?\"')":
+        end += 1
+    return Closest(window[0][0], end, difference)
 
 
 # --- the seed article and the ingestion's attributions ---------------------------------------
@@ -481,6 +487,12 @@ class Citations:
         if key not in self._found:
             parts = parse_quote(quote)
             found = match_parts(seed.text.text, parts) if parts.chunks else None
+            if found is not None:
+                # The quote's own final punctuation, when the article has it there too.
+                last = normalise_text(quote).rstrip(" \"'")[-1:]
+                text = seed.text.text
+                if last and last in _END_PUNCT and text[found[1]:found[1] + 1] == last:
+                    found = (found[0], found[1] + 1)
             self._found[key] = None if found is None else Located(
                 seed, seed.text.to_original(found[0]), seed.text.to_original(found[1]))
         return self._found[key]
@@ -603,11 +615,11 @@ class Citations:
         for targets in self.registry.names.values():
             for t in targets:
                 if t.entry.type in ("person", "character") and t.kind != "reveal":
-                    out[normalise(t.name)] = t.entry.title
+                    out[_name_key(t.name)] = t.entry.title
         for entry in self.registry.by_type("person"):
-            words = entry.title.split()
+            words = _NAME_WORD_RE.findall(entry.title)
             if len(words) >= 2 and len(words[-1]) > 2:
-                surnames.setdefault(normalise(words[-1]), set()).add(entry.title)
+                surnames.setdefault(words[-1].lower(), set()).add(entry.title)
         for name, titles in surnames.items():
             if len(titles) == 1 and name not in out:
                 out[name] = next(iter(titles))
@@ -618,13 +630,14 @@ class Citations:
         paragraphs just before and after it, and the speakers the ingestion found there."""
         body = found.seed.article.body
         a, b = _paragraphs_around(body, found.start, found.end)
-        words = _WORD_RE.findall(normalise_text(body[a:b]))
+        words = _NAME_WORD_RE.findall(normalise_text(body[a:b]))
         names = self._people_names
         out: dict[str, None] = {}
         for i in range(len(words)):
             for n in (4, 3, 2, 1):
-                title = names.get(normalise(" ".join(words[i:i + n])))
-                if title:
+                title = names.get(" ".join(words[i:i + n]).lower())
+                # A surname alone counts when written as a name ("Lower", not "lower").
+                if title and (n > 1 or words[i][:1].isupper()):
                     out[title] = None
                     break
         for s, e, who in self.attributions(found.seed):
@@ -674,6 +687,14 @@ class Citations:
         return None
 
 
+_NAME_WORD_RE = re.compile(r"\w+")
+
+
+def _name_key(name: str) -> str:
+    """A name as words compare: ``Dan Erickson's`` contains ``dan erickson``."""
+    return " ".join(_NAME_WORD_RE.findall(normalise_text(name))).lower()
+
+
 def _paragraphs_around(body: str, start: int, end: int) -> tuple[int, int]:
     """From the start of the paragraph before ``body[start:end]`` to the end of the one
     after it (paragraphs: separated by blank lines, or by line breaks when it has none)."""
@@ -703,22 +724,36 @@ _SENTENCE_END_RE = re.compile(
     r"|\n\s*")
 
 
-def excerpt_window(text: str, start: int, end: int, limit: int = EXCERPT_CHARS) -> tuple[int, int]:
-    """The sentence (or sentences) around ``text[start:end]``, trimmed at word boundaries so
-    that the excerpt is about ``limit`` characters (never less than the passage itself)."""
-    lo = max(0, start - limit)
-    a = lo
-    for m in _SENTENCE_END_RE.finditer(text, lo, start):
+def _sentence_end(text: str, end: int, limit: int) -> int:
+    """Where the sentence that ``text[:end]`` is in ends (at most ``limit`` further)."""
+    stop = _SENTENCE_END_RE.search(text, max(end, 1) - 1, min(len(text), end + limit))
+    return stop.start() + len(stop.group(0).rstrip()) if stop else min(len(text), end + limit)
+
+
+def _sentence_start(text: str, pos: int, limit: int) -> int:
+    """Where the sentence holding ``text[pos]`` starts (at most ``limit`` back, then at a
+    word)."""
+    lo = max(0, pos - limit)
+    a = -1
+    for m in _SENTENCE_END_RE.finditer(text, lo, pos):
         a = m.end()
-    if a == lo and lo > 0:
-        a = text.find(" ", lo, start) + 1 or start
-    elif start - a < 40 and a > 0 and text[a - 1] != "\n":
-        # The passage opens its sentence: the sentence before it (same paragraph) is context.
-        for m in _SENTENCE_END_RE.finditer(text, max(0, a - limit), a - 1):
-            a = m.end() if "\n" not in text[m.end():a] else a
-    stop = _SENTENCE_END_RE.search(text, max(end, start + 1) - 1, min(len(text), end + limit))
-    b = stop.start() + len(stop.group(0).rstrip()) if stop else min(len(text), end + limit)
-    b = max(b, end)
+    if a != -1:
+        return a
+    return 0 if lo == 0 else (text.find(" ", lo, pos) + 1 or pos)
+
+
+def excerpt_window(text: str, start: int, end: int, limit: int = EXCERPT_CHARS) -> tuple[int, int]:
+    """The sentence around ``text[start:end]`` (with the one before or after it when the
+    passage is the whole sentence), trimmed at words to about ``limit`` characters; never
+    less than the passage itself."""
+    a = _sentence_start(text, start, limit)
+    b = max(_sentence_end(text, max(end, start + 1), limit), end)
+    if (start - a) + (b - end) < 40:
+        # The passage is (nearly) its whole sentence: a neighbour in its paragraph is context.
+        if a > 0 and "\n" not in text[max(0, a - 2):a]:
+            a = _sentence_start(text, a - 1, limit)
+        elif b < len(text) and "\n" not in text[b:b + 2]:
+            b = _sentence_end(text, b + 1, limit)
     room = max(0, limit - (end - start))
     need_before, need_after = start - a, b - end
     if need_before + need_after > room:
