@@ -131,15 +131,15 @@ def _with_one_word_changed(tmp_path: Path) -> tuple[Path, str]:
 
 
 def test_one_word_changed_is_refused_with_the_closest_passage(tmp_path: Path) -> None:
-    page, where = _with_one_word_changed(tmp_path)
+    _, where = _with_one_word_changed(tmp_path)
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py")],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert proc.stdout.strip() == (
         f"{where}:1: quote-not-in-source: quote not found in {SEED}; the closest passage "
         "(line 22) reads “I think it was about 10 different parts to it,” (the quote has '12' "
-        "where the article has '10'; copy the article's words exactly; mark left-out words with ... and your own "
-        "words with [brackets])")
+        "where the article has '10'; copy the article's words exactly; mark left-out words "
+        "with ... and your own words with [brackets])")
 
 
 def test_omissions_across_sentences_and_typography_pass_on_the_real_seed() -> None:

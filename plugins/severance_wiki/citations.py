@@ -38,7 +38,7 @@ from markupsafe import Markup, escape
 
 from .errors import Problem, WikiError
 from .model import Citation, Source, Trivia
-from .registry import Entry, Registry, normalise
+from .registry import Entry, Registry
 
 if TYPE_CHECKING:
     from .entity import View
