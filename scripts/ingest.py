@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Turn a source article in seeds/ into cited source, trivia and (on request) stub pages.
 
-    python scripts/ingest.py seeds/articles/x.md            # write what changed, report pages
-    python scripts/ingest.py seeds/articles/x.md --dry-run --json   # print the extraction only
-    python scripts/ingest.py --check     # every seed article: exit 1 if a page is stale (CI)
-    python scripts/ingest.py ARTICLE --stubs     # also write stub pages for unknown names
-    python scripts/ingest.py ARTICLE --force     # overwrite machine blocks edited by hand
+    .venv/bin/python scripts/ingest.py seeds/articles/x.md  # write what changed, report pages
+    .venv/bin/python scripts/ingest.py seeds/articles/x.md --dry-run --json  # only print it
+    .venv/bin/python scripts/ingest.py --check  # every seed article: exit 1 if a page is stale (CI)
+    .venv/bin/python scripts/ingest.py ARTICLE --stubs     # also write stub pages for unknown names
+    .venv/bin/python scripts/ingest.py ARTICLE --force     # overwrite machine blocks edited by hand
 
 Re-running changes nothing; a page a person edited is kept and reported. Bad input exits 2
 with one line saying what is wrong and how to fix it; nothing is written then.
@@ -21,6 +21,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+
+from severance_wiki.scriptenv import require_packages, venv_command  # noqa: E402
+
+require_packages("ingest.py")
 
 from severance_wiki.errors import WikiError  # noqa: E402
 from severance_wiki.ingest.pages import load_registry, run  # noqa: E402
@@ -90,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{result.data['article']}: "
               + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     if args.check and stale_any:
-        print("ingested pages are stale: run python scripts/ingest.py", file=sys.stderr)
+        print(f"ingested pages are stale: run `{venv_command('ingest.py')}`",
+              file=sys.stderr)
         return 1
     return 0
 

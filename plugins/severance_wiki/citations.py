@@ -533,6 +533,11 @@ class Citations:
                 out += self._check(seed, quote, who, None, shown, line, line)
         return out
 
+    def problems_with_quote(self, seed: Seed, quote: str) -> list[Problem]:
+        """Whether ``quote`` is in the seed's article (speakers aside), for a tool asking
+        for one: the problems, without a file or line."""
+        return self._check(seed, quote, None, None, "", 0, 0)
+
     def _speaker_name(self, written: str | None) -> str | None:
         """The page a source page's ``— [[Name]]`` names (``None``: none, or no page)."""
         if not written:
