@@ -25,8 +25,10 @@ $(STAMP): pyproject.toml
 pages: $(STAMP)
 	$(BIN)/python scripts/generate.py --quiet
 
+SERVE_ADDR ?= 127.0.0.1:8000
+
 serve: pages
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR)
 
 build: pages
 	$(BIN)/mkdocs build --strict
