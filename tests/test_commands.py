@@ -80,7 +80,9 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(command: str, cwd: Path, **kw: object) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    # As a contributor's shell has it: no banner switch, not inside another make.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NO_MKDOCS_2_WARNING", "MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     env.pop("VIRTUAL_ENV", None)
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
                                   if ".venv" not in p)

@@ -1034,7 +1034,7 @@ def listed_elsewhere(view: View, entry: Entry | None, linked_from: Iterable[str]
     idx = view.citations
     if entry is None or idx is None or not isinstance(entry.page, Source):
         return list(linked_from)
-    shown = {e.src_uri for e, _ in idx.cited.get(entry.src_uri, [])}
+    shown = {e.src_uri for e, c in idx.cited.get(entry.src_uri, []) if c.quote}
     return [uri for uri in linked_from if uri not in shown]
 
 
