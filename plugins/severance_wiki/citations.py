@@ -65,7 +65,7 @@ _LINK_RE = re.compile(r"\[([^\]\n]{1,300})\]\([^()\s]{0,500}\)")
 _SPECIAL_RE = re.compile(
     rf"\n[ \t]*(?:>[ \t]*)+|\n#{{1,6}}[ \t]+"     # blockquote markers, heading marks
     rf"|\s*[{_DASHES}]+\s*"                        # a dash, with the spaces around it
-    rf"|\s+"                                       # any whitespace
+    rf"|\s{{2,}}|[^\S ]"                            # whitespace but a single space
     rf"|[*_]+"                                     # Markdown emphasis
     rf"|[^\x00-\x7f]")                             # anything else outside ASCII
 
