@@ -222,6 +222,12 @@ def test_long_quotes_and_long_articles_are_matched_without_backtracking() -> Non
     assert found(body + " " + "a " * 100000, "The end of the article is here") is not None
 
 
+def test_a_quote_is_placed_where_its_parts_are_closest() -> None:
+    body = ("The crew said so. " + "Filler that the quote does not use. " * 40
+            + "The crew moved indoors for the winter.")
+    assert found(body, "The crew ... for the winter") == "The crew moved indoors for the winter"
+
+
 def test_excerpts_are_a_sentence_or_two_never_the_article() -> None:
     body = ("A first sentence about nothing. " * 30 + "The passage we quote is here, in a "
             "sentence long enough to be context on its own for any reader who follows the "
@@ -408,6 +414,25 @@ def test_pages_show_citations_and_excerpts(mini, tmp_path: Path) -> None:
     assert "Not verified against a stored copy" in soup(unchecked).get_text()
     unstored = article(result.html("sources/unstored/index.html"))
     assert "Not verified against a stored copy" in soup(unstored).get_text()
+
+
+def test_a_long_omission_shows_two_excerpts_not_what_lies_between(mini, tmp_path: Path) -> None:
+    article_text = ARTICLE.replace(
+        "Britt Lower was also on set",
+        "\n\n".join(f"Paragraph {n} is about something else entirely, at some length, so that "
+                     "the excerpt would be long if it ran on." for n in range(12))
+        + "\n\nBritt Lower was also on set")
+    write(tmp_path, {}, article_text)
+    quote = "We shot the pilot twice. ... The weather turned cold"
+    result = mini({"sources/test-interview.md": SOURCE_PAGE, "trivia/t.md": trivia(quote, None)})
+    assert result.ok, result.error or result.warnings
+    src = soup(article(result.html("sources/test-interview/index.html")))
+    passage = src.select_one("li.wiki-passage blockquote")
+    assert passage is not None
+    text = passage.get_text(" ", strip=True)
+    assert [m.get_text() for m in passage.select("mark")] == ["We shot the pilot twice",
+                                                             "The weather turned cold"]
+    assert "Paragraph 5" not in text and " … " in text
 
 
 def test_the_real_source_page_lists_each_trivia_once(real_site: Path) -> None:

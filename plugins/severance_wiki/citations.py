@@ -243,19 +243,59 @@ def _match_chunk(text: str, chunk: list[str], start: int) -> tuple[int, int] | N
     return ends[end], end
 
 
-def match_parts(text: str, parts: QuoteParts, start: int = 0) -> tuple[int, int] | None:
-    """Where the quote occurs in normalised ``text``: its chunks in order, each as early as
-    possible (any gap between chunks). ``None`` when it does not occur."""
-    begin: int | None = None
+def match_spans(text: str, parts: QuoteParts, start: int = 0) -> list[tuple[int, int]] | None:
+    """Where each chunk of the quote occurs in normalised ``text``, in order, as close
+    together as possible: the earliest end of the whole quote (chunks as early as possible),
+    then each chunk as late as that end allows (back from the last one). ``None`` when the
+    quote does not occur."""
+    ends: list[tuple[int, int]] = []
     pos = start
     for chunk in parts.chunks:
         found = _match_chunk(text, chunk, pos)
         if found is None:
             return None
-        if begin is None:
-            begin = found[0]
+        ends.append(found)
         pos = found[1]
-    return None if begin is None else (begin, pos)
+    if not ends:
+        return None
+    spans = list(ends)
+    limit = ends[-1][1]
+    for i in range(len(parts.chunks) - 1, -1, -1):
+        late = _latest_chunk(text, parts.chunks[i], max(start, ends[i][0]), limit)
+        if late is None:
+            return ends  # (only when the search gave up: the forward match stands)
+        spans[i] = late
+        limit = late[0]
+    return spans
+
+
+def _latest_chunk(text: str, chunk: list[str], floor: int, limit: int) -> tuple[int, int] | None:
+    """The match of one chunk ending by ``limit`` that starts latest (at least ``floor``)."""
+    first = chunk[0]
+    best: tuple[int, int] | None = None
+    for variant in _variants(first, True):
+        if len(chunk) == 1:
+            pos = text.rfind(variant, floor, limit)
+            if pos != -1 and (best is None or pos > best[0]):
+                best = (pos, pos + len(variant))
+            continue
+        pos = text.rfind(variant, floor, limit)
+        tries = 0
+        while pos != -1 and tries < 200:
+            found = _match_chunk(text, chunk, pos)
+            if found is not None and found[1] <= limit:
+                if best is None or found[0] > best[0]:
+                    best = found
+                break
+            pos = text.rfind(variant, floor, pos + len(variant) - 1)
+            tries += 1
+    return best
+
+
+def match_parts(text: str, parts: QuoteParts, start: int = 0) -> tuple[int, int] | None:
+    """Where the whole quote occurs in normalised ``text``: ``(begin, end)``, or ``None``."""
+    spans = match_spans(text, parts, start)
+    return None if spans is None else (spans[0][0], spans[-1][1])
 
 
 # --- the closest passage, for a quote that is not there --------------------------------------
@@ -392,22 +432,33 @@ class Seed:
 
 @dataclass
 class Located:
-    """A quote found in its seed: offsets in the article body."""
+    """A quote found in its seed: offsets in the article body, of the whole and of each
+    part between omissions."""
 
     seed: Seed
     start: int
     end: int
+    parts: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
 class Passage:
-    """What a source page shows around one or more quoted passages."""
+    """What a source page shows around one or more quoted passages: excerpt windows (several
+    when a quote leaves out more than an excerpt holds), the quoted words in them, and the
+    trivia citing them."""
 
     anchor: str
-    start: int
-    end: int
+    windows: list[tuple[int, int]]
     marks: list[tuple[int, int]]
     cited_by: list[tuple[Entry, Citation]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.windows[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.windows[-1][1]
 
 
 # --- the index of one build --------------------------------------------------------------------
@@ -486,15 +537,18 @@ class Citations:
         key = (seed.path, quote)
         if key not in self._found:
             parts = parse_quote(quote)
-            found = match_parts(seed.text.text, parts) if parts.chunks else None
-            if found is not None:
+            spans = match_spans(seed.text.text, parts) if parts.chunks else None
+            located = None
+            if spans is not None:
                 # The quote's own final punctuation, when the article has it there too.
                 last = normalise_text(quote).rstrip(" \"'")[-1:]
                 text = seed.text.text
-                if last and last in _END_PUNCT and text[found[1]:found[1] + 1] == last:
-                    found = (found[0], found[1] + 1)
-            self._found[key] = None if found is None else Located(
-                seed, seed.text.to_original(found[0]), seed.text.to_original(found[1]))
+                a, b = spans[-1]
+                if last and last in _END_PUNCT and text[b:b + 1] == last:
+                    spans[-1] = (a, b + 1)
+                orig = [(seed.text.to_original(a), seed.text.to_original(b)) for a, b in spans]
+                located = Located(seed, orig[0][0], orig[-1][1], orig)
+            self._found[key] = located
         return self._found[key]
 
     def where(self, source: Entry, quote: str | None) -> Located | None:
@@ -653,8 +707,8 @@ class Citations:
     # -- what a source page shows -------------------------------------------------------------
 
     def passages(self, source: Entry) -> list[Passage]:
-        """The passages of a seeded source page that trivia quote, each with an excerpt
-        window around it; overlapping windows are merged. Cached per source."""
+        """The passages of a seeded source page that trivia quote, each with excerpt windows
+        around it; passages whose windows overlap are shown as one. Cached per source."""
         if source.src_uri in self._passages:
             return self._passages[source.src_uri]
         seed = self.seed(source)
@@ -664,20 +718,20 @@ class Citations:
                      if (loc := self.where(source, cite.quote)) is not None]
             found.sort(key=lambda f: (f[0].start, f[0].end))
             body = seed.article.body
-            covered = 0
-            windows = [excerpt_window(body, loc.start, loc.end) for loc, _, _ in found]
-            covered = sum(b - a for a, b in _union(windows))
-            tight = covered > len(body) // 2  # never most of the article: quotes only
-            for (loc, entry, cite), window in zip(found, windows, strict=True):
-                a, b = (loc.start, loc.end) if tight else window
-                if out and a < out[-1].end and max(b, out[-1].end) - out[-1].start <= \
-                        EXCERPT_CHARS * 3 // 2:
-                    last = out[-1]
-                    last.end = max(last.end, b)
-                    last.marks.append((loc.start, loc.end))
+            windows = [_union(excerpt_window(body, a, b) for a, b in loc.parts)
+                       for loc, _, _ in found]
+            # Never most of the article: past half of it, only the quoted words are shown.
+            if sum(b - a for a, b in _union(w for ws in windows for w in ws)) > len(body) // 2:
+                windows = [_union(loc.parts) for loc, _, _ in found]
+            for (loc, entry, cite), wins in zip(found, windows, strict=True):
+                last = out[-1] if out else None
+                if last is not None and wins[0][0] < last.end and \
+                        max(wins[-1][1], last.end) - last.start <= EXCERPT_CHARS * 3 // 2:
+                    last.windows = _union([*last.windows, *wins])
+                    last.marks += loc.parts
                     last.cited_by.append((entry, cite))
                     continue
-                out.append(Passage(f"passage-{a}", a, b, [(loc.start, loc.end)],
+                out.append(Passage(f"passage-{wins[0][0]}", wins, list(loc.parts),
                                    [(entry, cite)]))
         self._passages[source.src_uri] = out
         return out
@@ -687,7 +741,7 @@ class Citations:
         if loc is None:
             return None
         for p in self.passages(source):
-            if p.start <= loc.start and loc.end <= p.end:
+            if all(part in p.marks for part in loc.parts):
                 return p.anchor
         return None
 
@@ -927,17 +981,28 @@ _ENDS_SENTENCE_RE = re.compile(r"(?:[.!?…][\"'”’)\]]*|\n)\s*$")
 
 
 def _excerpt_html(body: str, p: Passage) -> Markup:
-    out = Markup("")
-    pos = p.start
-    for a, b in _union(p.marks):
-        out += escape(_clean_excerpt(body[pos:a]))
-        out += Markup("<mark>{}</mark>").format(_clean_excerpt(body[a:b]).strip())
-        pos = b
-    out += escape(_clean_excerpt(body[pos:p.end]))
-    lead = "… " if body[:p.start].strip() and not _ENDS_SENTENCE_RE.search(body[:p.start]) \
-        else ""
-    tail = " …" if body[p.end:].strip() and not _ENDS_SENTENCE_RE.search(body[:p.end]) else ""
-    return Markup("{}{}{}").format(lead, Markup(out.strip()), tail)
+    """The passage's windows of the article, the quoted words marked, "…" where text is
+    left out between or around them."""
+    pieces: list[Markup] = []
+    marks = _union(p.marks)
+    for start, end in p.windows:
+        out = Markup("")
+        pos = start
+        for a, b in marks:
+            a, b = max(a, start), min(b, end)
+            if a >= b:
+                continue
+            out += escape(_clean_excerpt(body[pos:a]))
+            out += Markup("<mark>{}</mark>").format(_clean_excerpt(body[a:b]).strip())
+            pos = b
+        out += escape(_clean_excerpt(body[pos:end]))
+        first, final = start == p.windows[0][0], end == p.windows[-1][1]
+        lead = "… " if first and body[:start].strip() and \
+            not _ENDS_SENTENCE_RE.search(body[:start]) else ""
+        tail = " …" if final and body[end:].strip() and \
+            not _ENDS_SENTENCE_RE.search(body[:end]) else ""
+        pieces.append(Markup("{}{}{}").format(lead, Markup(out.strip()), tail))
+    return Markup(" … ").join(pieces)
 
 
 def _reveal_names(registry: Registry) -> list[tuple[str, str]]:
@@ -1000,7 +1065,7 @@ def _passage_item(view: View, entry: Entry, seed: Seed, p: Passage, page_point: 
     reg = view.registry
     body = seed.article.body
     excerpt = _excerpt_html(body, p)
-    low = body[p.start:p.end].lower()
+    low = " ".join(body[a:b] for a, b in p.windows).lower()
     points = [reg.reveal_point(e) for e, _ in p.cited_by]
     points += [ep for name, ep in reveals if name.lower() in low]
     reveal = _later(reg, page_point, points)
