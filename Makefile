@@ -7,20 +7,28 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 # Material prints a banner about MkDocs 2.0 on every build; we pin mkdocs<2 (pyproject.toml).
 export NO_MKDOCS_2_WARNING = 1
+# The same for the venv's own mkdocs run by hand (.venv/bin/mkdocs, or `mkdocs` once the venv
+# is activated): Python runs `import` lines of a .pth file in site-packages at start-up.
+QUIET_PTH = import os; os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-.PHONY: serve build test lint pages validate clean bench
+.PHONY: venv serve build test lint pages validate clean bench
+
+venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	echo '$(QUIET_PTH)' > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/severance-wiki-quiet.pth"
 	touch $(STAMP)
 
 pages: $(STAMP)
 	$(BIN)/python scripts/generate.py --quiet
 
+SERVE_ADDR ?= 127.0.0.1:8000
+
 serve: pages
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR)
 
 build: pages
 	$(BIN)/mkdocs build --strict

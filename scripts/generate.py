@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Generate episode, person and character pages in docs/ from seeds/severance.yaml.
 
-    python scripts/generate.py            # write what changed, report every page
-    python scripts/generate.py --check    # exit 1 if any generated part is stale (CI)
-    python scripts/generate.py --force    # also overwrite machine blocks edited by hand
+    .venv/bin/python scripts/generate.py            # write what changed, report every page
+    .venv/bin/python scripts/generate.py --check    # exit 1 if any generated part is stale (CI)
+    .venv/bin/python scripts/generate.py --force    # also overwrite machine blocks edited by hand
 
 Re-running changes nothing. Text outside a page's machine block, and front matter fields
 the script does not own, are never touched; a machine block edited by hand is left alone.
@@ -18,6 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+
+from severance_wiki.scriptenv import require_packages, venv_command  # noqa: E402
+
+require_packages("generate.py", "pages")
 
 from severance_wiki.errors import WikiError  # noqa: E402
 from severance_wiki.generate import generate  # noqa: E402
@@ -45,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{verb:>12}  {rel}" + (f"  ({o.reason})" if o.reason else ""))
     print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     if args.check and stale:
-        print("generated pages are stale: run python scripts/generate.py", file=sys.stderr)
+        print(f"generated pages are stale: run `{venv_command('generate.py')}`",
+              file=sys.stderr)
         return 1
     return 0
 

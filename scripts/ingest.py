@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Turn a source article in seeds/ into cited source, trivia and (on request) stub pages.
 
-    python scripts/ingest.py seeds/articles/x.md            # write what changed, report pages
-    python scripts/ingest.py seeds/articles/x.md --dry-run --json   # print the extraction only
-    python scripts/ingest.py --check     # every seed article: exit 1 if a page is stale (CI)
-    python scripts/ingest.py ARTICLE --stubs     # also write stub pages for unknown names
-    python scripts/ingest.py ARTICLE --force     # overwrite machine blocks edited by hand
-    python scripts/ingest.py page.html --kind interview   # a saved web page
-    python scripts/ingest.py plain.txt --outlet CinemaBlend --published-after S2E1
+    .venv/bin/python scripts/ingest.py seeds/articles/x.md   # write what changed, report
+    .venv/bin/python scripts/ingest.py seeds/articles/x.md --dry-run --json  # only print it
+    .venv/bin/python scripts/ingest.py --check      # every seed: exit 1 if a page is stale
+    .venv/bin/python scripts/ingest.py ARTICLE --stubs      # also stub pages for unknown names
+    .venv/bin/python scripts/ingest.py ARTICLE --force      # overwrite edited machine blocks
+    .venv/bin/python scripts/ingest.py page.html --kind interview   # a saved web page
+    .venv/bin/python scripts/ingest.py plain.txt --outlet CinemaBlend --published-after S2E1
 
 An article is Markdown or plain text with front matter, or a saved web page (.html: its
 main text, title, author, date and site name are read by trafilatura). Flags such as
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -30,10 +31,48 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from severance_wiki.errors import WikiError  # noqa: E402
+from severance_wiki.scriptenv import require_packages, venv_command  # noqa: E402
+
+require_packages("ingest.py")
+
+import yaml  # noqa: E402
+
+from severance_wiki.errors import Problem, WikiError  # noqa: E402
 from severance_wiki.ingest.pages import load_registry, run  # noqa: E402
+from severance_wiki.ingest.seed import read_article  # noqa: E402
 
 ARTICLES = ROOT / "seeds" / "articles"
+
+
+def store(path: Path, shown: str, overrides: dict[str, object], articles: Path,
+          write: bool = True) -> Path:
+    """The article as the wiki keeps it: a Markdown file with front matter in
+    ``seeds/articles/``, which its source page's ``seed:`` names and quotes are checked
+    against (citations.py). An article already stored that way is used as it is; a saved
+    web page, a plain text, or one whose front matter the flags override is stored as its
+    text with the resolved front matter (the original file is left where it is)."""
+    given = {k: v for k, v in overrides.items() if v not in (None, [], "")}
+    stored_already = (path.resolve().is_relative_to(articles.resolve())
+                      and path.suffix.lower() in (".md", ".txt") and not given)
+    if stored_already:
+        return path
+    article = read_article(path, shown, overrides)  # bad input: WikiError, one line
+    meta = article.meta.model_dump(mode="json")
+    meta["original_file"] = meta.get("original_file") or path.name
+    text = ("---\n# Stored by scripts/ingest.py: the text the wiki's quotes are checked "
+            "against.\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True,
+                                          width=100) + "---\n" + article.body.strip() + "\n")
+    target = articles / (re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") + ".md")
+    if not write:  # --check, --dry-run: the stored copy if it is this article's
+        same = target.exists() and target.read_text(encoding="utf-8") == text
+        return target if same else path
+    if target.exists() and target.read_text(encoding="utf-8") != text \
+            and target.resolve() != path.resolve():
+        raise WikiError(Problem(_shown(target), None, "another article is stored under this "
+                                "name", f"rename {path.name}, or remove the stored copy"))
+    articles.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
 
 
 def _shown(path: Path) -> str:
@@ -76,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     if not articles:
         print(f"error: {_shown(ARTICLES)}: no articles to ingest; pass a file", file=sys.stderr)
         return 2
+    wiki_root = args.docs.resolve().parent
+    writes = not (args.check or args.dry_run or args.json)
     stale_any = False
     reports = []
     try:
@@ -84,7 +125,12 @@ def main(argv: list[str] | None = None) -> int:
             if n and not (args.check or args.dry_run or args.json):
                 registry = load_registry(args.docs)  # sees the pages just written
             shown = _shown(path)
-            result = run(path, args.docs, shown=shown, seed=shown, check=args.check,
+            path = store(path, shown, overrides, wiki_root / "seeds" / "articles", writes)
+            shown = _shown(path)
+            resolved = path.resolve()
+            seed = (resolved.relative_to(wiki_root).as_posix()
+                    if resolved.is_relative_to(wiki_root) else shown)
+            result = run(path, args.docs, shown=shown, seed=seed, check=args.check,
                          dry_run=args.dry_run or args.json, force=args.force, stubs=args.stubs,
                          registry=registry, overrides=overrides)
             stale_any = stale_any or result.stale
@@ -112,14 +158,15 @@ def main(argv: list[str] | None = None) -> int:
         drafts = [t for t in result.data["trivia"] if t["status"] == "draft"]
         if drafts and not (args.check or args.dry_run):
             print(f"{result.data['article']}: {len(drafts)} trivia draft(s) to review: "
-                  "python scripts/review.py")
+                  f"{venv_command('review.py')}")
         unattributed = [q["text"][:50] for q in result.data["quotes"] if not q["speaker"]]
         if unattributed:
             print(f"{result.data['article']}: {len(unattributed)} quote(s) kept unattributed")
         print(f"{result.data['article']}: "
               + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     if args.check and stale_any:
-        print("ingested pages are stale: run python scripts/ingest.py", file=sys.stderr)
+        print(f"ingested pages are stale: run `{venv_command('ingest.py')}`",
+              file=sys.stderr)
         return 1
     return 0
 

@@ -1,24 +1,28 @@
 #!/usr/bin/env python3
 """Scaffold a new trivia page in docs/trivia/, checked against the wiki before it is written.
 
-    python scripts/new_trivia.py                      # asks for each field, checking names
-    python scripts/new_trivia.py --title "The opening run took months" \\
+    .venv/bin/python scripts/new_trivia.py  # asks for each field, checking names
+    .venv/bin/python scripts/new_trivia.py --title "The opening run took months" \\
         --episode S2E1 --person "Ben Stiller" --person "Adam Scott" --character "Mark Scout" \\
-        --source "CinemaBlend interview" --speaker "Ben Stiller" \\
+        --source "CinemaBlend interview with Ben Stiller and Adam Scott" \\
+        --speaker "Ben Stiller" \\
         --quote "It was actually filmed in a bunch of different parts." \\
         --text "The opening run of [[S2E1]] looks like one take but was filmed in parts." \\
         --tag filming
 
 Names (people, characters, speaker, source) must be pages of the wiki: a title or an alias.
 An unknown name is refused with the closest names. ``--source`` may also be the url of a
-source page. ``--spoilers`` defaults to the latest episode cited. The page gets a unique
-slug from its title and is only written when it passes every check scripts/validate.py runs.
+source page. A quote whose source has a stored article (``seed:``) must be in it: a quote
+that is not is refused with the closest passage. ``--spoilers`` defaults to the latest
+episode cited. The page gets a unique slug from its title and is only written when it passes
+every check scripts/validate.py runs.
 Exit status: 0 written (or shown with --dry-run), 1 refused, 2 usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import sys
@@ -27,11 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from severance_wiki.scriptenv import require_packages, venv_command  # noqa: E402
+
+require_packages("new_trivia.py")
+
+import yaml  # noqa: E402
 from markdown.extensions.toc import slugify  # noqa: E402
 
 from severance_wiki.checks import (  # noqa: E402
@@ -42,7 +49,9 @@ from severance_wiki.checks import (  # noqa: E402
     load_pages,
     url_of,
 )
-from severance_wiki.registry import Registry  # noqa: E402
+from severance_wiki.citations import Seed  # noqa: E402
+from severance_wiki.model import Source  # noqa: E402
+from severance_wiki.registry import Entry, Registry, normalise  # noqa: E402
 from severance_wiki.timeline import KEY_RE  # noqa: E402
 
 
@@ -99,7 +108,36 @@ def resolve_source(registry: Registry, source: str) -> str:
                 return entry.title
         raise Refused(f"source: no source page has the url {source}; add the source page "
                       "first (see CONTRIBUTING.md, 'Citing'), then cite it by its title")
-    return resolve_name(registry, source, ("source",), "source")
+    try:
+        return resolve_name(registry, source, ("source",), "source")
+    except Refused:
+        close = closest_sources(registry, source)
+        if not close:
+            raise
+        raise Refused(f"source: no source page is called '{source}'; did you mean "
+                      f"{' or '.join(repr(t) for t in close)}?") from None
+
+
+def closest_sources(registry: Registry, text: str, limit: int = 3) -> list[str]:
+    """Source page titles most like ``text``: those containing all its words first (a short
+    name for a long title: 'CinemaBlend interview'), then by similarity."""
+    wanted = normalise(text)
+    words = set(re.findall(r"\w+", wanted))
+    scored: list[tuple[float, str]] = []
+    for entry in registry.by_type("source"):
+        names = [entry.title, *entry.page.aliases]
+        if isinstance(entry.page, Source):
+            names.append(entry.page.outlet)
+        best = 0.0
+        for name in names:
+            have = normalise(name)
+            if words and words <= set(re.findall(r"\w+", have)):
+                best = max(best, 1.0 + len(words) / max(1, len(have.split())))
+            best = max(best, difflib.SequenceMatcher(None, wanted, have).ratio())
+        if best >= 0.5:
+            scored.append((best, entry.title))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [title for _, title in scored[:limit]]
 
 
 def resolve_episode(registry: Registry, key: str, what: str = "episode") -> str:
@@ -156,6 +194,19 @@ def check_draft(draft: Draft, registry: Registry) -> tuple[Draft, list[str]]:
     return clean, errors
 
 
+def check_quote(wiki: Wiki, source: Entry | None, quote: str) -> str:
+    """``quote`` when its source's stored article has it (or there is none to check);
+    otherwise :class:`Refused` with the closest passage of the article."""
+    if source is None or not isinstance(source.page, Source):
+        return quote
+    seed = wiki.citations.seed(source)
+    if not isinstance(seed, Seed):
+        return quote
+    for p in wiki.citations.problems_with_quote(seed, quote):
+        raise Refused(f"quote: {p.message}; {p.hint}")
+    return quote
+
+
 # --- the page ---------------------------------------------------------------------------------
 
 
@@ -203,7 +254,7 @@ def problems_with(wiki_docs: Path, src_uri: str, text: str) -> list[str]:
               f"{_rel(wiki_docs)}/{p.relative_to(wiki_docs).as_posix()}")
              for p in sorted(wiki_docs.rglob("*.md"))]
     pages.append((src_uri, text.encode("utf-8"), shown))
-    wiki = load_pages(pages)
+    wiki = load_pages(pages, wiki_docs.resolve().parent)
     return [format_problem(p) for p in check_wiki(wiki) if p.path == shown]
 
 
@@ -280,7 +331,9 @@ def ask(draft: Draft, wiki: Wiki, read: Callable[[str], str] = input,
         draft.source = one("Source (title or url of a source page): ",
                            lambda v: resolve_source(reg, v), True, names_of("source"))
     if not draft.quote:
-        draft.quote = one("Quote (short, verbatim): ", None, True)
+        source = reg.resolve(draft.source).target
+        draft.quote = one("Quote (short, verbatim): ",
+                          lambda v: check_quote(wiki, source.entry if source else None, v), True)
     if not draft.speaker:
         draft.speaker = one("Speaker (empty if unclear): ", lambda v: resolve_name(
             reg, v, ("person", "character"), "speaker"), False, names_of("person", "character"))
@@ -378,7 +431,7 @@ def main(argv: list[str] | None = None, read: Callable[[str], str] = input) -> i
     tmp.replace(target)
     print(f"wrote {_rel(target)}")
     print("next: preview it with `make serve`, check it with "
-          f"`python scripts/validate.py {_rel(target)}`, then open a pull request")
+          f"`{venv_command('validate.py', _rel(target))}`, then open a pull request")
     return 0
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Write the JSON Schema of page front matter, generated from the content model.
 
-    python scripts/schema.py            # (re)write plugins/severance_wiki/schema/page.schema.json
-    python scripts/schema.py --check    # exit 1 if the committed file is not current (CI)
+    .venv/bin/python scripts/schema.py  # (re)write plugins/severance_wiki/schema/page.schema.json
+    .venv/bin/python scripts/schema.py --check    # exit 1 if the committed file is not current (CI)
 
 Editors use it to check front matter as you type (see CONTRIBUTING.md). Never edit the file
 by hand: change plugins/severance_wiki/model.py and run this script.
@@ -17,6 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+
+from severance_wiki.scriptenv import require_packages, venv_command  # noqa: E402
+
+require_packages("schema.py")
 
 from severance_wiki.model import json_schema  # noqa: E402
 
@@ -38,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     shown = args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out
     if args.check:
         if current != text:
-            print(f"{shown}: stale; run python scripts/schema.py", file=sys.stderr)
+            print(f"{shown}: stale; run `{venv_command('schema.py')}`", file=sys.stderr)
             return 1
         return 0
     if current == text:

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Score the ingestion's extraction against the labelled articles in tests/ingest_articles/.
 
-    python scripts/score_ingest.py              # a table of precision and recall per field
-    python scripts/score_ingest.py -v           # also every miss, article by article
-    python scripts/score_ingest.py --min 0.8    # exit 1 if any precision or recall is lower
+    .venv/bin/python scripts/score_ingest.py  # a table of precision and recall per field
+    .venv/bin/python scripts/score_ingest.py -v           # also every miss, article by article
+    .venv/bin/python scripts/score_ingest.py --min 0.8  # exit 1 if any precision or recall is lower
 
 It runs the same code as ``scripts/ingest.py ARTICLE --dry-run --json`` (nothing is
 written) against the wiki's own pages in docs/.
@@ -17,6 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+
+from severance_wiki.scriptenv import require_packages  # noqa: E402
+
+require_packages("score_ingest.py")
 
 from severance_wiki.errors import WikiError  # noqa: E402
 from severance_wiki.ingest.pages import load_registry, run  # noqa: E402

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Check wiki pages against the content model and the rest of the wiki.
 
-    python scripts/validate.py                       # every page under docs/
-    python scripts/validate.py docs/trivia/new.md    # only these files (checked in context)
-    python scripts/validate.py docs/trivia           # every page under a folder
+    .venv/bin/python scripts/validate.py                       # every page under docs/
+    .venv/bin/python scripts/validate.py docs/trivia/new.md  # only these files (checked in context)
+    .venv/bin/python scripts/validate.py docs/trivia           # every page under a folder
 
 One line per problem, grouped per file: ``path:line:col: rule: message (hint)``.
 Exit status: 0 no problems, 1 problems found, 2 usage error (bad option or path).
@@ -26,6 +26,10 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+
+from severance_wiki.scriptenv import require_packages  # noqa: E402
+
+require_packages("validate.py", "validate")
 
 from severance_wiki import files_check  # noqa: E402
 from severance_wiki.checks import (  # noqa: E402

@@ -105,7 +105,8 @@ def test_markup_is_refused_in_titles() -> None:
         (b"---\ntype: page\ntitle: x\n", "docs/trivia/x.md:1: front matter opened with '---' "
                                          "is never closed"),
         (b"---\ntype: page\ntitle: a: b\n---\n", "docs/trivia/x.md:3: invalid YAML front matter: "
-                                                 "mapping values are not allowed here; quote"),
+                                                 "the value of 'title' contains ': '; put "
+                                                 "the value in quotes"),
         (b"---\ntype: page\ntitle: x\nsources:\n\t- a\n---\n", "docs/trivia/x.md:5: invalid YAML "
                                                                "front matter: a tab character"),
         (b"---\ntype: page\ntitle: x\ntitle: y\n---\n", "docs/trivia/x.md:4: field 'title' "

@@ -86,5 +86,5 @@ def test_pre_commit_runs_ruff_and_the_validator() -> None:
                          text=True, check=True).stdout.split()
     assert "mkdocs" not in out and "material" not in out
     for module, package in (("pydantic", "pydantic"), ("yaml", "pyyaml"),
-                            ("markdown", "markdown")):
+                            ("markdown", "markdown"), ("markupsafe", "markupsafe")):
         assert module in out and package in deps

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
-import shlex
-import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from contrib_helpers import ROOT, script
+from contrib_helpers import ROOT, repo_copy
 from severance_wiki.checks import RULES, check_wiki, format_problem, load_pages
 from severance_wiki.model import Trivia
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-# The real wiki has no source page for the seed article until ingestion writes one; the
-# examples cite it by this title.
-CINEMABLEND = ("---\ntype: source\ntitle: CinemaBlend interview\noutlet: CinemaBlend\n"
-               "published_after: S2E1\nkind: interview\n---\nThe seed interview.\n")
 
 
 def page_examples() -> list[str]:
@@ -25,35 +21,66 @@ def page_examples() -> list[str]:
     return [b for b in blocks if "\ntype: " in b]
 
 
-def real_pages() -> list[tuple[str, bytes, str]]:
-    docs = ROOT / "docs"
-    return [(p.relative_to(docs).as_posix(), p.read_bytes(),
-             "docs/" + p.relative_to(docs).as_posix()) for p in sorted(docs.rglob("*.md"))]
+def sh_commands() -> list[str]:
+    """Every command of the guide's ``sh`` blocks, continuation lines joined."""
+    out = []
+    for block in re.findall(r"```sh\n(.*?)```", GUIDE, re.S):
+        for line in block.replace("\\\n", " ").split("\n"):
+            command = line.split("  #")[0].strip()
+            if command:
+                out.append(command)
+    return out
+
+
+def run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", "-c", command], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return repo_copy(tmp_path_factory.mktemp("repo"))
 
 
 def test_the_page_examples_pass_every_check_against_the_real_wiki() -> None:
     examples = page_examples()
     assert [re.search(r"\ntype: (\w+)", e).group(1) for e in examples] == ["trivia", "source"]
-    pages = [p for p in real_pages() if p[0] != "sources/cinemablend-interview.md"]
-    pages.append(("sources/cinemablend-interview.md", CINEMABLEND.encode(), "cinemablend"))
+    docs = ROOT / "docs"
+    pages = [(p.relative_to(docs).as_posix(), p.read_bytes(), f"docs/{p.relative_to(docs)}")
+             for p in sorted(docs.rglob("*.md"))]
     pages.append(("trivia/example.md", examples[0].encode(), "trivia example"))
     pages.append(("sources/example.md", examples[1].encode(), "source example"))
-    assert [format_problem(p) for p in check_wiki(load_pages(pages))] == []
+    wiki = load_pages(pages, ROOT)
+    assert [format_problem(p) for p in check_wiki(wiki)] == []
+    # The trivia example cites the real source, its quote is in the real article, and it
+    # leaves words out across two sentences of it.
+    cite = wiki.registry.entries["trivia/example.md"].page.sources[0]  # type: ignore[attr-defined]
+    source = wiki.citations.source_of(cite)
+    assert source is not None and source.page.seed  # type: ignore[attr-defined]
+    assert wiki.citations.where(source, cite.quote) is not None and "..." in cite.quote
 
 
-def test_the_scaffolding_example_command_works(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
-    (tmp_path / "docs" / "sources").mkdir(exist_ok=True)
-    (tmp_path / "docs" / "sources" / "cinemablend-interview.md").write_text(CINEMABLEND)
-    command = re.search(r"```sh\n(\.venv/bin/python scripts/new_trivia\.py --no-input.*?)```",
-                        GUIDE, re.S)
-    assert command
-    argv = shlex.split(command.group(1).replace("\\\n", " "))[2:]
-    monkeypatch.chdir(tmp_path)
-    assert script("new_trivia").main(argv) == 0
-    written = tmp_path / "docs" / "trivia" / "the-season-2-opening-run-was-filmed-over-months.md"
+def test_the_example_command_and_page_work_as_written(copy: Path) -> None:
+    scaffold = next(c for c in sh_commands() if "new_trivia.py --no-input" in c)
+    proc = run(scaffold, copy)
+    assert proc.returncode == 0, proc.stderr
+    written = copy / "docs" / "trivia" / "the-season-2-opening-run-was-filmed-over-months.md"
     assert "people: [Ben Stiller, Adam Scott]" in written.read_text()
+    # The hint it prints works too.
+    hint = re.search(r"check it with `([^`]+)`", proc.stdout)
+    assert hint, proc.stdout
+    checked = run(hint.group(1), copy)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    written.unlink()
+    # The complete example, saved where the guide says, passes the guide's check command.
+    name = re.search(r"`(docs/trivia/[\w-]+\.md)`:\n", GUIDE)
+    assert name
+    (copy / name.group(1)).write_text(page_examples()[0], encoding="utf-8")
+    check = next(c for c in sh_commands() if c.startswith(".venv/bin/python scripts/validate.py"
+                                                           " docs/trivia/"))
+    proc = run(check.replace("docs/trivia/my-page.md", name.group(1)), copy)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (copy / name.group(1)).unlink()
 
 
 def test_the_field_table_lists_every_trivia_field() -> None:

@@ -37,10 +37,13 @@ def registry() -> Registry:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """A throwaway copy of the real wiki (docs/, mkdocs.yml, seeds/rejected.yaml)."""
+    """A throwaway copy of the real wiki (docs/, mkdocs.yml, seeds/ without rejections),
+    with the labelled test articles stored in its seeds/articles/ as a maintainer would."""
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "seeds").mkdir()
+    shutil.copytree(ROOT / "seeds" / "articles", tmp_path / "seeds" / "articles")
+    for article in ARTICLES.glob("*.md"):
+        shutil.copy(article, tmp_path / "seeds" / "articles" / article.name)
     return tmp_path
 
 
@@ -183,7 +186,7 @@ def test_article_quotes_gives_verbatim_offsets_and_speakers(registry: Registry) 
 def test_facts_become_drafts_that_build_leaves_out(site: Path) -> None:
     docs = site / "docs"
     for name in ("casting-announcement.md", "awards-story.md", "tca-panel.md"):
-        proc = cli(INGEST, ARTICLES / name, "--docs", docs)
+        proc = cli(INGEST, site / "seeds" / "articles" / name, "--docs", docs)
         assert proc.returncode == 0, proc.stderr
         assert "to review" in proc.stdout
     drafts = drafts_in(docs)
@@ -204,7 +207,7 @@ def test_facts_become_drafts_that_build_leaves_out(site: Path) -> None:
 
 def test_review_accepts_rejects_and_ingest_respects_it(site: Path) -> None:
     docs = site / "docs"
-    article = ARTICLES / "awards-story.md"
+    article = site / "seeds" / "articles" / "awards-story.md"
     assert cli(INGEST, article, "--docs", docs).returncode == 0
     listed = json.loads(cli(REVIEW, "--docs", docs, "--list", "--json").stdout)
     assert len(listed) >= 3
@@ -235,7 +238,8 @@ def test_review_accepts_rejects_and_ingest_respects_it(site: Path) -> None:
 
 def test_review_takes_one_key_per_draft(site: Path) -> None:
     docs = site / "docs"
-    assert cli(INGEST, ARTICLES / "casting-announcement.md", "--docs", docs).returncode == 0
+    assert cli(INGEST, site / "seeds" / "articles" / "casting-announcement.md", "--docs",
+               docs).returncode == 0
     n = len(drafts_in(docs))
     proc = cli(REVIEW, "--docs", docs, stdin="a\nr\ns\nq\n")
     assert proc.returncode == 0, proc.stderr
@@ -251,7 +255,8 @@ def _free_port() -> int:
 
 def test_serve_shows_drafts_with_an_unreviewed_banner(site: Path) -> None:
     docs = site / "docs"
-    assert cli(INGEST, ARTICLES / "awards-story.md", "--docs", docs).returncode == 0
+    assert cli(INGEST, site / "seeds" / "articles" / "awards-story.md", "--docs",
+               docs).returncode == 0
     draft = drafts_in(docs)[0]
     port = _free_port()
     proc = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "-a",

@@ -175,18 +175,26 @@ def test_episode_page_has_infobox_prevnext_credits_trivia_sources(site) -> None:
     assert "Previous:" not in first and "Next: " in first
 
 
-def test_source_page_lists_trivia_citing_it(site) -> None:
+def test_source_page_lists_trivia_citing_it_once(site) -> None:
     src = article(site.html("sources/opening-run/index.html"))
-    cited = text_of(section(src, "wiki-related", "Trivia citing it"))
-    assert "The hallway run took months" in cited
-    assert "A casting note" in cited  # cites it with a wikilink
-    box = re.search(r'<aside class="wiki-infobox".*?</aside>', src, re.S)
-    assert box and text_of(box.group(0)) == "Outlet CinemaBlend Published after S2E1"
-    later = article(site.html("sources/later-feature/index.html"))
-    box = re.search(r'<aside class="wiki-infobox".*?</aside>', later, re.S)
-    assert box and text_of(box.group(0)) == (
-        "Outlet Example Outlet Published 1 February 2025 Link example.org Author A. Writer")
-    assert 'href="https://example.org/severance/feature"' in box.group(0)
+    # The trivia citing it, with the quote they cite (no stored article: said to be
+    # unverified); each trivia once: not again under "Linked from".
+    cited = section(src, "wiki-passages", "Quotes cited on this wiki")
+    assert "“It took months”" in cited and "The hallway run took months" in text_of(cited)
+    assert "Not verified against a stored copy" in text_of(cited)
+    linked = text_of(section(src, "wiki-backlinks", "Linked from"))
+    assert "A casting note" in linked  # it links to the source in its text, without citing it
+    assert "The hallway run took months" not in linked
+    # What and where the article is, first thing under the title (no infobox repeating it).
+    assert "wiki-infobox" not in src
+    byline = soup(src).select_one(".wiki-byline")
+    assert byline is not None and byline.get_text(" ", strip=True) == (
+        "Article · CinemaBlend · written after S2E1")
+    later = soup(article(site.html("sources/later-feature/index.html"))).select_one(
+        ".wiki-byline")
+    assert later is not None and later.get_text(" ", strip=True) == (
+        "Article · Example Outlet · 1 February 2025 · by A. Writer · example.org")
+    assert later.select_one("a.external")["href"] == "https://example.org/severance/feature"
 
 
 def test_trivia_page_infobox_links_everything_it_names(site) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify as toc_slugify
 from pydantic import TypeAdapter, ValidationError
 
-from . import frontmatter, limits, rendered
+from . import citations, frontmatter, limits, rendered
 from .errors import FrontMatterError, Problem
 from .load import check_references
 from .model import PlainText, Trivia, validate_page
@@ -64,6 +64,7 @@ RULES: dict[str, str] = {
                    "minutes to build)",
     "file-type": "a symbolic link in docs/, or an .html, .svg or .js file outside "
                  "docs/assets/",
+    **citations.RULES,
 }
 
 # Rules the build reports through its own code paths (schema errors stop it in on_files,
@@ -110,13 +111,20 @@ class Wiki:
     docs: dict[str, Doc]  # src_uri -> Doc
     load_problems: list[Problem]
     shown: dict[str, str]  # src_uri -> shown path (also for pages that failed to load)
+    root: Path | None = None  # where `seed:` paths start (mkdocs.yml's folder); None: cwd
+
+    @functools.cached_property
+    def citations(self) -> citations.Citations:
+        """Quotes against their sources' stored articles, loaded once per wiki."""
+        return citations.Citations(self.registry, self.root)
 
 
 # --- loading ---------------------------------------------------------------------------------
 
 
-def load_pages(pages: Iterable[tuple[str, bytes, str]]) -> Wiki:
-    """``(src_uri, raw bytes, shown path)`` for every page -> a :class:`Wiki`.
+def load_pages(pages: Iterable[tuple[str, bytes, str]], root: Path | None = None) -> Wiki:
+    """``(src_uri, raw bytes, shown path)`` for every page -> a :class:`Wiki`; ``root``: the
+    folder ``seed:`` paths are relative to (default: the working directory).
 
     Never raises for bad input: unreadable or invalid pages become problems.
     """
@@ -142,13 +150,14 @@ def load_pages(pages: Iterable[tuple[str, bytes, str]]) -> Wiki:
     registry = Registry(entries)
     docs = {uri: Doc(registry.entries[uri], body, shown)
             for uri, (body, shown) in bodies.items()}
-    return Wiki(registry, docs, problems, shown_map)
+    return Wiki(registry, docs, problems, shown_map, root)
 
 
 def load_docs_dir(docs_dir: Path, shown_prefix: str = "",
                   extra: Mapping[str, tuple[Path, str]] | None = None) -> Wiki:
     """Every ``*.md`` under ``docs_dir``, plus ``extra`` files (``src_uri -> (path, shown)``)
-    checked as if they were added at ``src_uri`` (replacing a page already there)."""
+    checked as if they were added at ``src_uri`` (replacing a page already there). Seeds are
+    read relative to the docs folder's parent (the repository root)."""
 
     def pages() -> Iterable[tuple[str, bytes, str]]:
         for path in sorted(docs_dir.rglob("*.md")):
@@ -159,7 +168,7 @@ def load_docs_dir(docs_dir: Path, shown_prefix: str = "",
         for src_uri, (path, shown) in (extra or {}).items():
             yield src_uri, _read_bytes(path), shown
 
-    return load_pages(pages())
+    return load_pages(pages(), docs_dir.resolve().parent)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -212,6 +221,7 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
                                       else set(wiki.shown))
     out += reveal_problems(doc, wiki.registry, reveals)
     out += trivia_problems(doc, wiki.registry)
+    out += citation_problems(doc, wiki)
     too_big = limits.check_source(doc.body, doc.shown, doc.body_line)
     out += too_big
     if renderer is not None and spoilers is not None and not too_big:
@@ -546,6 +556,12 @@ def trivia_problems(doc: Doc, registry: Registry) -> list[Problem]:
                                "add 'quote: ...' with the short passage that supports the "
                                "trivia, verbatim", rule="missing-quote"))
     return out
+
+
+def citation_problems(doc: Doc, wiki: Wiki) -> list[Problem]:
+    """Quotes that are not in the stored article (``seed:``) of the source they cite, or
+    whose speaker is not the article's; a source page's ``seed:`` that is not a seed file."""
+    return wiki.citations.problems(doc.entry, doc.shown, doc.text_lines)
 
 
 __all__ = [

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
+from . import citations
+from .citations import Citations
 from .model import Character, Episode, Person, Source, Trivia
 from .registry import Entry, Registry
 from .xref import Relations
@@ -62,10 +63,12 @@ class View:
     here: str = ""
     # Index pages that would list more pages than this list counts instead (0: no limit).
     list_limit: int = 0
+    # Quotes checked against their sources' stored articles (None: shown without checks).
+    citations: Citations | None = None
 
     def at(self, here: str) -> View:
         return View(self.registry, self.relations, self.urls, self.safe_title, here,
-                    self.list_limit)
+                    self.list_limit, self.citations)
 
     def reveal(self, entry: Entry) -> str | None:
         """``data-reveal`` value for text taken from ``entry``; ``None`` when always safe."""
@@ -204,20 +207,6 @@ def infobox(view: View, entry: Entry) -> Markup:
         if page.first_appearance:
             rows.append(_field("First appearance", view.episode_key(page.first_appearance)))
         rows.append(_field("Also called", ", ".join(page.aliases)))
-    elif isinstance(page, Source):
-        label = "Source facts"
-        rows.append(_field("Outlet", page.outlet))
-        if page.published:
-            rows.append(_field("Published", long_date(page.published)))
-        elif page.published_after:
-            rows.append(_field("Published", Markup("after {}").format(
-                view.episode_key(page.published_after))))
-        if page.url:
-            url = str(page.url)
-            host = urlsplit(url).hostname or url
-            rows.append(_field("Link", Markup('<a class="external"{}>{}</a>').format(
-                attrs(href=url, rel="noopener nofollow"), host)))
-        rows.append(_field("Author", page.author))
     elif isinstance(page, Trivia):
         label = "Trivia facts"
         rows.append(_field("Episodes", _join(view.episode_key(k) for k in page.episodes)))
@@ -299,8 +288,6 @@ def related(view: View, entry: Entry) -> Markup:
                   ("First appearances", pages(rel.first_appearances.get(uri, []))),
                   ("Trivia", pages(rel.trivia_about.get(uri, []))),
                   ("Sources", pages(rel.sources_of.get(uri, [])))]
-    elif isinstance(page, Source):
-        lists += [("Trivia citing it", pages(rel.cited_by.get(uri, [])))]
     return Markup("").join(_section("wiki-related", h, items) for h, items in lists)
 
 
@@ -335,7 +322,9 @@ def decorate(view: View, entry: Entry | None, html: str, linked_from: Iterable[s
     """A rendered page with everything it gains: infobox and previous/next below its title,
     its summary for previews, related lists and backlinks at the end."""
     if entry is not None:
-        top = infobox(view, entry) + prevnext(view, entry)
+        # A source page says what and where the article is in a byline, not an infobox.
+        top = (citations.source_header(view, entry) if isinstance(entry.page, Source)
+               else infobox(view, entry)) + prevnext(view, entry)
         if entry.page.summary:
             top += summary(entry.page.summary)
         point = view.reveal(entry)
@@ -345,5 +334,7 @@ def decorate(view: View, entry: Entry | None, html: str, linked_from: Iterable[s
                           '</span>').format(point)
         # page.content is a plain str: join as str (Markup + str would escape it).
         head, body = _split_h1(html)
-        html = head + str(top) + body + str(related(view, entry))
+        html = (head + str(top) + body + str(citations.trivia_citations(view, entry))
+                + str(citations.source_passages(view, entry)) + str(related(view, entry)))
+    linked_from = citations.listed_elsewhere(view, entry, linked_from)
     return html + str(backlinks(view, linked_from))

@@ -6,6 +6,7 @@ it ourselves, keep the line of every key and list item, and fail with ``file:lin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,18 +143,14 @@ def parse(text: str, path: str, *, required: bool = True) -> FrontMatter:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + offset) if mark else 1
-        what = exc.problem or "invalid YAML"
-        hint = "fix the YAML syntax"
-        block_lines = block.split("\n")
-        bad_line = block_lines[line - offset] if 0 <= line - offset < len(block_lines) else ""
-        if "\t" in bad_line or "'\\t'" in str(exc):
-            what = "a tab character is used for indentation"
-            hint = "indent YAML with spaces"
-        elif "mapping values are not allowed" in what:
-            hint = "quote values that contain ': ' (e.g. title: \"Hello: world\")"
-        problem = Problem(path, line, f"invalid YAML front matter: {what}", hint)
+        try:
+            line, col, what, hint = diagnose_yaml(block, exc)
+        except Exception:  # the diagnosis is a nicety: never a traceback instead of the error
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line, mark.column) if mark else (0, 0)
+            what, hint = exc.problem or "invalid YAML", "fix the YAML syntax"
+        problem = Problem(path, line + offset, f"invalid YAML front matter: {what}", hint,
+                          col=col + 1)
         raise FrontMatterError(problem) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(Problem(path, 1, f"invalid YAML front matter: {exc}",
@@ -161,6 +158,203 @@ def parse(text: str, path: str, *, required: bool = True) -> FrontMatter:
     finally:
         loader.dispose()
     return _with_lines(node, data, body, body_line, end_line, path)
+
+
+# --- YAML errors: the line that is wrong, and what to write instead -------------------------
+
+_KEY_RE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[^\s:#'\"\[{-][^:#]*?|-[^\s:#][^:#]*?)"
+                     r":(?:[ \t]|$)")
+_CLOSE = {"[": "]", "{": "}"}
+
+
+def diagnose_yaml(block: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str]:
+    """``(line, column, what is wrong, how to fix it)`` for a YAML error, both 0-based in
+    ``block``: the line the contributor has to change (PyYAML often notices a mistake a line
+    later), in words for the usual mistakes: a tab, indentation, a colon in a value, an
+    unclosed quote or bracket."""
+    lines = block.split("\n")
+    problem, context = exc.problem or "", exc.context or ""
+    pmark = exc.problem_mark or exc.context_mark
+    pline = pmark.line if pmark else 0
+    pcol = pmark.column if pmark else 0
+    cmark = exc.context_mark
+
+    def text(n: int) -> str:
+        return lines[n] if 0 <= n < len(lines) else ""
+
+    # A tab: YAML allows none in indentation, and PyYAML's words for it vary.
+    if "\t" in problem or "'\\t'" in problem or "\t" in text(pline):
+        for n, line in enumerate(lines[:pline + 1]):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                return n, len(line) - len(stripped), "a tab character is used for " \
+                    "indentation", "indent YAML with spaces"
+            m = re.match(r"^ *(?:- +)?[^\s:#][^:#]*:(\t)", line)
+            if m:
+                return n, m.start(1), "a tab after ':'", "use a space between a field " \
+                    "and its value"
+    if "while scanning a quoted scalar" in context and cmark is not None:
+        quote = text(cmark.line)[cmark.column:cmark.column + 1] or '"'
+        inside = "write '' for an apostrophe inside it" if quote == "'" else \
+            "wrap a value that contains \" in single quotes instead"
+        return cmark.line, cmark.column, f"the {quote} that starts this value is never " \
+            "closed", f"end the value with {quote} on the same line ({inside})"
+    if "while parsing a flow" in context and cmark is not None:
+        opener = text(cmark.line)[cmark.column:cmark.column + 1] or "["
+        closer = _CLOSE.get(opener, "]")
+        if not _closes(lines, cmark.line, cmark.column):
+            kind = "list" if opener == "[" else "mapping"
+            example = "people: [Ben Stiller, Adam Scott]" if opener == "[" else \
+                "- {source: ..., quote: ...}"
+            return cmark.line, cmark.column, f"the '{opener}' that starts this {kind} is " \
+                "never closed", f"end it with '{closer}' (e.g. {example})"
+        if "got ':'" in problem:
+            item = _flow_item(text(pline), pcol)
+            if item is None:  # the value started on an earlier line
+                return pline, pcol, f"a ':' inside '{opener}...{closer}'", \
+                    "put the value that contains ': ' in quotes (\"...\")"
+            return pline, pcol, f"a ':' inside '{opener}...{closer}' in '{item}'", \
+                f"put that value in quotes: {_quoted_pair(item)}"
+    above = _previous(lines, pline)
+    for k in (above, pline):  # "-source: X": a dash YAML reads as part of a key
+        if k is not None and re.match(r"^ *-[^\s-]", text(k)):
+            return k, text(k).index("-"), "a '-' without a space after it", \
+                "write '- ' (a dash and a space) before a list item"
+    if "mapping values are not allowed" in problem:
+        line = text(pline)
+        m = _KEY_RE.match(line)
+        if m and m.end("key") == pcol:
+            # This line's own "key:" is what YAML choked on: it continues the line above.
+            key = m.group("key").strip()
+            if above is not None:
+                am = _KEY_RE.match(text(above))
+                if am:
+                    want = am.start("key")
+                    return pline, len(m.group("indent")), f"'{key}' is indented " \
+                        f"{_spaces(m.start('key'))}, more than '{am.group('key').strip()}' " \
+                        f"on the line above ({_spaces(want)})", \
+                        f"indent it like '{am.group('key').strip()}' ({_spaces(want)})"
+            return pline, len(m.group("indent")), f"'{key}' is indented more than the " \
+                "line above it", "indent the fields of one item alike"
+        if m:
+            key, value = m.group("key").strip(), line[m.end():].strip()
+            return pline, pcol, f"the value of '{key}' contains ': '", \
+                f"put the value in quotes: {key}: {_quote(value)}"
+    if "expected <block end>" in problem or "expected <block mapping start>" in problem:
+        line = text(pline)
+        if "'<scalar>'" in problem and line[:pcol].rstrip()[-1:] in ("'", '"'):
+            m = re.match(r"""^ *(?:- +)?([^:#'"]+): *(?:"[^"]*"|'[^']*')""", line)
+            if m:
+                value = line[m.end(1) + 1:].strip()
+                return pline, pcol, f"text after the closing quote of '{m.group(1).strip()}'", \
+                    f"quote the whole value: {m.group(1).strip()}: {_quote(value)}"
+            return pline, pcol, "text after a closing quote", \
+                "put the whole value inside the quotes"
+        if above is not None:
+            mine, theirs = _columns(line, text(above))
+            if mine != theirs:
+                what = _describe(line)
+                other = _describe(text(above), after_dash=what != "a list item")
+                return pline, len(line) - len(line.lstrip(" ")), f"{what} is indented " \
+                    f"{_spaces(mine)}, but {other} on the line above is indented " \
+                    f"{_spaces(theirs)}", f"indent it like {other} ({_spaces(theirs)}), or " \
+                    "like the field it belongs to"
+    if "could not find expected ':'" in problem and cmark is not None:
+        line = text(cmark.line)
+        m = re.match(r"^ *(?:- +)?([\w-]+):(\S)", line)
+        if m:
+            return cmark.line, m.start(2), f"no space after '{m.group(1)}:'", \
+                f"write '{m.group(1)}: {line[m.start(2):].strip()}'"
+        return cmark.line, cmark.column, "this line is not 'field: value'", \
+            "write 'field: value', or indent it to continue the value above"
+    m = re.match(r"found character '(.)' that cannot start any token", problem)
+    if m or "found undefined alias" in problem:
+        line = text(pline)
+        km = _KEY_RE.match(line)
+        char = m.group(1) if m else "*"
+        if km:
+            key, value = km.group("key").strip(), line[km.end():].strip()
+            return pline, pcol, f"a value cannot start with '{char}' unquoted", \
+                f"put it in quotes: {key}: {_quote(value)}"
+    return pline, pcol, problem or "invalid YAML", "fix the YAML syntax"
+
+
+def _previous(lines: list[str], n: int) -> int | None:
+    """The nearest line before ``n`` with content (not blank, not a comment)."""
+    for i in range(n - 1, -1, -1):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            return i
+    return None
+
+
+def _columns(line: str, above: str) -> tuple[int, int]:
+    """Where ``line`` starts and where, by the line above, it should: a list item under the
+    '-' of the item above, a field under the field above (after its '- ', if any)."""
+    own = len(line) - len(line.lstrip(" "))
+    m = _KEY_RE.match(above)
+    if line.lstrip(" ").startswith("- ") or not m:
+        return own, len(above) - len(above.lstrip(" "))
+    return own, m.start("key")
+
+
+def _describe(line: str, after_dash: bool = True) -> str:
+    m = _KEY_RE.match(line)
+    if m and (after_dash or not m.group("dash")):
+        return f"'{m.group('key').strip()}'"
+    return "a list item" if line.lstrip().startswith("-") else "the line"
+
+
+def _spaces(n: int) -> str:
+    return "no spaces" if n == 0 else f"{n} space{'s' if n != 1 else ''}"
+
+
+def _quote(value: str) -> str:
+    """``value`` as a YAML double-quoted (or, when it has double quotes, single-quoted)
+    scalar."""
+    if '"' in value and "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _quoted_pair(item: str) -> str:
+    key, _, value = item.partition(":")
+    return f"{key.strip()}: {_quote(value.strip())}"
+
+
+def _flow_item(line: str, col: int) -> str | None:
+    """The ``key: value`` of a flow collection (``{a: b, c: d: e}``) around column ``col``
+    (``None`` when it starts on an earlier line)."""
+    start = max(line.rfind(",", 0, col), line.rfind("{", 0, col), line.rfind("[", 0, col)) + 1
+    if start == 0:
+        return None
+    ends = [i for i in (line.find(",", col), line.find("}", col), line.find("]", col)) if i >= 0]
+    return line[start:min(ends) if ends else len(line)].strip()
+
+
+def _closes(lines: list[str], line: int, col: int) -> bool:
+    """Whether the bracket at ``lines[line][col]`` is closed later in the block (quoted
+    text skipped)."""
+    depth = 0
+    quote = ""
+    before = ""  # the last character that was not a space
+    for n in range(line, len(lines)):
+        text = lines[n][col:] if n == line else lines[n]
+        for ch in text:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "\"'" and before in "[{,:":  # a quote only where a value starts
+                quote = ch
+            elif ch in "[{":
+                depth += 1
+            elif ch in "]}":
+                depth -= 1
+                if depth == 0:
+                    return True
+            if ch != " ":
+                before = ch
+        quote = "" if quote == "'" else quote
+    return False
 
 
 _FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

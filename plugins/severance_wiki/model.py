@@ -188,6 +188,9 @@ class Citation(BaseModel):
     source: Name = Field(description="Title of the source page.")
     quote: Quote | None = Field(default=None, description="A short quote, verbatim.")
     speaker: Name | None = Field(default=None, description="Who said it; null when unclear.")
+    speaker_note: PlainText | None = Field(
+        default=None, description="Why the speaker differs from the one the stored article "
+        "gives (a quote whose source has a seed is checked against it).")
 
 
 class Trivia(Page):

@@ -12,6 +12,7 @@ import itertools
 import os
 import xml.etree.ElementTree as etree
 from collections import defaultdict
+from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
@@ -107,7 +108,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # Every page's front matter is parsed and its body split once: the registry, the
         # contributor checks and the text links below share this one load.
         raw = drafts.set_aside(files, {f.src_uri: _read(f) for f in pages})
-        wiki = checks.load_pages((uri, data, self.shown[uri]) for uri, data in raw.items())
+        wiki = checks.load_pages(((uri, data, self.shown[uri]) for uri, data in raw.items()),
+                                 root=_config_dir(config))
         self.sources = raw  # handed back to MkDocs by on_page_read_source: one read per file
         if wiki.load_problems:
             raise PluginError(
@@ -142,7 +144,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             {uri: doc for uri, doc in wiki.docs.items() if doc.entry.type in TEXT_RELATIONS}))
         urls = {f.src_uri: f.url for f in pages}
         self.view = entity.View(self.registry, self.relations, urls, self.registry.link_title,
-                                list_limit=self.config.index_list_limit)
+                                list_limit=self.config.index_list_limit,
+                                citations=wiki.citations)
         self._add_index_pages(files, config)
         assets.add_files(files, config)
         return files
@@ -385,6 +388,11 @@ def _read(file: File) -> bytes:
 def _line_of(markdown: str, raw: str) -> int:
     idx = markdown.find(raw)
     return markdown[:idx].count("\n") + 1 if idx >= 0 else 1
+
+
+def _config_dir(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml: source pages' ``seed:`` paths start there."""
+    return Path(config.config_file_path or "mkdocs.yml").resolve().parent
 
 
 def _display_prefix(config: MkDocsConfig) -> str:

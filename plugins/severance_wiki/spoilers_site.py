@@ -161,8 +161,8 @@ class SpoilerSite:
         real = f"{page.key}: {page.title}" if isinstance(page, Episode) else entry.title
         if real == safe:
             return ""
-        return (f'<h1 class="sv-spoiler sv-quiet sv-title" data-sv-pos="{pos}">'
-                f'<span class="sv-gate">{html.escape(safe)}</span>'
+        return (f'<h1 class="sv-title" data-sv-pos="{pos}">'
+                f'<span class="sv-title-safe">{html.escape(safe)}</span>'
                 f'<span class="sv-content" data-search-exclude>{html.escape(real)}</span></h1>')
 
     def timeline_json(self) -> dict[str, Any]:

@@ -29,7 +29,8 @@
     for (var n = 1; n <= pos; n++) {
       var at = '[data-sv-pos="' + n + '"]';
       css += at + ">.sv-content{display:contents}" + at + ">.sv-gate," + at +
-        ">.sv-toggle{display:none}" + at + ">.md-nav__title{visibility:visible}";
+        ">.sv-toggle," + at + ">.sv-title-safe{display:none}" + at +
+        ">.md-nav__title{visibility:visible}";
     }
     if (window.__svSheet) {
       window.__svSheet.replaceSync(css);
@@ -96,7 +97,7 @@
     var page = document.querySelector(".sv-page");
     var shown = pos >= Number(h1.getAttribute("data-sv-pos")) ||
       (page !== null && page.classList.contains("sv-open"));
-    var safe = h1.querySelector(".sv-gate"), real = h1.querySelector(".sv-content");
+    var safe = h1.querySelector(".sv-title-safe"), real = h1.querySelector(".sv-content");
     if (!safe || !real) return;
     var title = (shown ? real : safe).textContent;
     var at = document.title.lastIndexOf(" - ");

@@ -442,6 +442,8 @@ class Writer:
         if any(items for _, items in mentioned):
             lines += ["", "## Mentioned", ""]
             lines += [f"- {label}: {', '.join(items)}" for label, items in mentioned if items]
+        # The trivia citing the article are listed by the plugin with the passages they
+        # quote (citations.source_passages), so the page does not list them a second time.
         summary = (f"{meta.outlet} {self.kind_word}"
                    + (f" with {join(list(meta.interviewees))}" if meta.interviewees else "")
                    + (f" about {subject}." if (ex.main_episode or ex.subject) else "."))
