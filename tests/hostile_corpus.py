@@ -292,11 +292,14 @@ def shipped_files(site: Path) -> list[Path]:
 
 def leaked(site: Path, word: str = "canary", progress: int = 0) -> list[str]:
     """Files of the built site where ``word`` reaches a reader at ``progress`` unasked: in
-    visible text or attributes of a page, or anywhere in another file (search index,
-    sitemap)."""
+    visible text or attributes of a page, the search parts up to ``progress``, or anywhere
+    in another file (search index, sitemap)."""
     out = []
     for path in shipped_files(site):
         rel = path.relative_to(site).as_posix()
+        part = re.fullmatch(r"search/parts/(\d+)\.json", rel)
+        if part and int(part.group(1)) > progress:
+            continue  # fetched only once the reader's progress reaches it
         if path.suffix == ".html":
             if word.lower() in visible_text(parse(path), progress).lower():
                 out.append(rel)

@@ -227,20 +227,25 @@ def test_generated_character_reveal_is_gated(mini) -> None:
 def _scan_site(site: Path, progress: int = 0) -> list[str]:
     """Every canary a reader at ``progress`` could meet unasked: pages read with an HTML5
     parser (html5lib, scripting on; text and attribute values, a gate's hidden part only
-    when its position is at most ``progress``), and any other file (search index, sitemap,
-    scripts' data), which every reader downloads whatever their progress."""
+    when its position is at most ``progress``), the search parts up to ``progress``, and any
+    other file (search index, sitemap, scripts' data), which every reader downloads."""
     found = []
     for path in sorted(site.rglob("*")):
         if not path.is_file() or path.suffix in (".png", ".gz", ".woff2", ".svg"):
             continue
+        rel = path.relative_to(site).as_posix()
+        part = re.fullmatch(r"search/parts/(\d+)\.json", rel)
+        if part and int(part.group(1)) > progress:
+            continue  # a search part is fetched only once the reader's progress reaches it
         if path.suffix == ".html":
             shown = hostile_corpus.visible_text(hostile_corpus.parse(path), progress)
         else:
             shown = path.read_text(encoding="utf-8", errors="replace")
         for canary, key in CANARIES.items():
             safe_at = ORDER.index(key)
-            if canary in shown.lower() and (path.suffix != ".html" or safe_at > progress):
-                found.append(f"{path.relative_to(site)}: {canary}")
+            if canary in shown.lower() and (
+                    safe_at > progress or (path.suffix != ".html" and not part)):
+                found.append(f"{rel}: {canary}")
     return found
 
 
@@ -351,3 +356,22 @@ def test_gated_page_toc_and_skip_link_are_gated_with_the_page() -> None:
     assert 'class="md-nav md-nav--secondary sv-spoiler sv-quiet sv-toc" data-sv-pos="2"' in out
     assert '<ul class="md-nav__list sv-content" data-md-component="toc">' in out
     assert gate_chrome(page, 0) == page
+
+
+def test_search_parts_hold_each_canary_only_from_its_episode_on(canary_site: Path) -> None:
+    """search/parts/K.json is fetched once a reader's progress reaches K: a canary may be
+    in part K only when it is safe at K, and each one is findable once safe."""
+    found_in: dict[str, list[int]] = {}
+    for k in range(1, len(ORDER)):
+        part = json.loads((canary_site / "search" / "parts" / f"{k}.json").read_text())
+        blob = json.dumps(part).lower()
+        assert set(part) == {"pages", "docs"}
+        for canary, key in CANARIES.items():
+            if canary in blob:
+                assert ORDER.index(key) <= k, (canary, k)
+                found_in.setdefault(canary, []).append(k)
+    # text canaries of the pages' bodies are searchable once safe (attributes are not text)
+    searchable = {c for c in CANARIES if c not in ("canary-alt-s2e1", "canary-tooltip-s1e2")}
+    assert searchable <= set(found_in), searchable - set(found_in)
+    assert all(ORDER.index(CANARIES[c]) == min(ks) for c, ks in found_in.items()
+               if c != "canary-episode-s1e2")

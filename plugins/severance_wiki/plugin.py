@@ -132,6 +132,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         for p in found:
             log.warning(str(p))
         self.spoilers = SpoilerSite(self.registry, self.shown)
+        self.spoilers.search_config = _search_config(config)
         files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
         if self.dirty:
             log.warning("this is a --dirty build: backlinks, related lists and index pages "
@@ -257,6 +258,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.spoilers is not None:
             self.spoilers.prune_sitemap(config.site_dir)
+            self.spoilers.write_search_parts(config.site_dir)
 
     def _entry(self, page: MkPage) -> Entry | None:
         if self.registry is None:
@@ -355,6 +357,19 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             title = self.registry.entries[target].title
             message = unknown_heading_message(raw, heading, title, [t for _, t in anchors])
             log.warning(f"{src}:{line}: {message}")
+
+
+def _search_config(config: MkDocsConfig) -> dict[str, Any] | None:
+    """The settings of Material's search plugin, when the site uses it (its indexer makes
+    the search parts); None otherwise."""
+    try:
+        from material.plugins.search.plugin import SearchPlugin
+    except ImportError:
+        return None
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+            return dict(plugin.config)
+    return None
 
 
 def _plain_text(value: Any) -> Any:

@@ -550,6 +550,55 @@ def _hidden(el: _El) -> bool:
             or (el.tag in ("div", "span") and "sv-spoiler" in el.classes()))
 
 
+# Words of the start tags search_html looks at (candidates; the tags are checked).
+_SEARCH_RE = re.compile(r"data-search-exclude|sv-spoiler|sv-title")
+# Ends of elements whose text must not run into the next one's in a search snippet.
+_BLOCK_END_RE = re.compile(r"(</(?:dt|dd|li|td|th|p|h[1-6]|div|tr|caption|figcaption)>)")
+
+
+def _search_part(el: _El) -> bool:
+    return _hidden(el) or (el.tag == "h1" and "sv-title" in el.classes())
+
+
+def search_html(text: str, pos: int) -> str:
+    """``text`` (a gated page) as search may index it for a reader at progress ``pos``:
+    a gate at or before ``pos`` gives its hidden part (not its note and buttons), a later
+    one leaves "…" in a sentence and nothing between blocks; a late page's h1 gives its
+    real title once ``pos`` reaches the page; parts hidden from search as a whole
+    (``data-search-exclude``: link lists) are left out; block ends are followed by a
+    space, so labels and values do not run together in a snippet. At ``pos`` 0 it is
+    what every reader may find."""
+    out, cursor = [], 0
+    for el in _elements(text, _SEARCH_RE, _search_part):
+        out.append(text[cursor:el.start])
+        cursor = el.end
+        at = el.attrs.get("data-sv-pos")
+        shown = at is not None and at.isdigit() and int(at) <= pos
+        if el.tag == "h1":
+            tree = _Spans(text, el.start, one=True).root.children[0]
+            part = next((c for c in tree.children if
+                         ("sv-content" if shown else "sv-title-safe") in c.classes()), None)
+            inner = "" if part is None else text[part.open_end:part.close_start]
+            out.append(f"<h1>{inner}</h1>")
+            continue
+        if not (el.tag in ("div", "span") and "sv-spoiler" in el.classes()):
+            continue  # hidden from search as a whole
+        if not shown:
+            out.append(" … " if el.tag == "span" and "sv-quiet" not in el.classes() else " ")
+            continue
+        tree = _Spans(text, el.start, one=True).root.children[0]
+        content = next((c for c in tree.children if "sv-content" in c.classes()), None)
+        if content is not None:
+            out.append(search_html(text[content.open_end:content.close_start], pos))
+    out.append(text[cursor:])
+    return _BLOCK_END_RE.sub(r"\1 ", "".join(out))
+
+
+def gate_positions(text: str) -> list[int]:
+    """The positions at which something of ``text`` (a gated page) is revealed."""
+    return sorted({int(p) for p in re.findall(r'data-sv-pos="(\d+)"', text)})
+
+
 def visible_text(text: str) -> str:
     """Text a reader at S0 with no clicks can see: outside every ``.sv-content``.
 

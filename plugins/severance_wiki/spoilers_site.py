@@ -12,6 +12,7 @@ import html
 import json
 import os
 import re
+from types import SimpleNamespace
 from typing import Any
 
 from .errors import Problem
@@ -22,11 +23,12 @@ from .spoilers_html import (
     Gating,
     gate_chrome,
     gate_page,
+    gate_positions,
     prune_toc,
     quiet_markup,
     rename_toc,
     sanitize_headings,
-    strip_gated,
+    search_html,
 )
 
 STORAGE_KEY = "sv-progress"
@@ -50,11 +52,14 @@ class SpoilerSite:
             r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, slugs)) + r")(?![a-z0-9])"
         ) if slugs else None
         self._stash: dict[int, tuple[str | None, Any]] = {}
-        self._search: dict[int, tuple[str, str | None]] = {}  # page -> (content, its search text)
         self._notes: dict[str, str] = {}  # key -> describe(key), the same on every page
         self.unlisted: set[str] = set()  # page URLs left out of the sitemap
         self.problems: list[Problem] = []  # found while gating, logged by the plugin
         self.page_pos: dict[str, int] = {}  # page URL -> position of its reveal point
+        # The search plugin's settings (None: no Material search, no parts), and the search
+        # entries of pages by the position at which they change: K -> page URL -> entries.
+        self.search_config: dict[str, Any] | None = None
+        self.parts: dict[int, dict[str, list[dict[str, Any]]]] = {}
 
     # -- reveal points ----------------------------------------------------------------------
 
@@ -139,8 +144,6 @@ class SpoilerSite:
         if entry is not None and point not in ("S0", "?"):
             page.content = self.title_heading(entry, g.pos(point)) + page.content
         page.content, renamed = sanitize_headings(page.content)
-        # The search text came with the gates, unless headings were renamed since.
-        self._search[id(page)] = (page.content, None if renamed else g.search_text)
         # Headings inside inner gates leave the TOC; a gated page's TOC is gated with it.
         if page.toc is not None:
             items = getattr(page.toc, "items", page.toc)
@@ -167,7 +170,8 @@ class SpoilerSite:
 
     def timeline_json(self) -> dict[str, Any]:
         """For the head script (every page): the episode keys only, which are safe."""
-        return {"keys": list(self.timeline.keys), "storage": STORAGE_KEY, "titles": TITLES_URI}
+        return {"keys": list(self.timeline.keys), "storage": STORAGE_KEY, "titles": TITLES_URI,
+                "search": "search/parts/" if self.search_config is not None else None}
 
     def titles_json(self) -> str:
         """Episode titles for the header control, served as one file so no page's HTML
@@ -193,15 +197,15 @@ class SpoilerSite:
                 "wiki hides them until you say you have watched it.")
 
     def before_index(self, page: Any, entry: Entry | None, config: Any) -> None:
-        """Give the search plugin a page without gated text; set safe meta tags."""
-        self._stash[id(page)] = (page.content, page.meta.get("tags"))
-        gated, search = self._search.pop(id(page), (None, None))
-        if search is None or gated is not page.content:
-            search = strip_gated(page.content or "")
-        stripped = search
+        """Give the search plugin the page as a reader at S0 may find it (the parts for
+        later progress are kept for :meth:`write_search_parts`); set safe meta tags."""
+        full = page.content or ""
+        self._stash[id(page)] = (full, page.meta.get("tags"))
+        stripped = search_html(full, 0)
         if not re.sub(r"<[^>]*>|\s", "", stripped):
             stripped = f"<p>{html.escape(self.description(page, entry, config.site_name))}</p>"
         page.content = stripped
+        self.index_parts(page, stripped)
         if self.point(entry) != "S0":
             page.meta.pop("tags", None)  # a later page's tags are spoilers too
         desc = self.description(page, entry, config.site_name)
@@ -211,6 +215,51 @@ class SpoilerSite:
             "title": page.meta.get("title") or page.title or config.site_name,
             "description": desc,
         }
+
+    # -- search that follows progress ------------------------------------------------------
+
+    def index_parts(self, page: Any, stripped: str) -> None:
+        """What search may find on ``page`` at each later progress: for every position at
+        which something of the page is revealed, the search entries of the page as a reader
+        at that position would find it (the search plugin's own indexer, so they have its
+        shape), kept when they differ from the position before."""
+        if self.search_config is None:
+            return
+        full = self._stash.get(id(page), (None, None))[0] or ""
+        positions = [k for k in gate_positions(full) if 0 < k <= len(self.timeline)]
+        if not positions:
+            return
+        previous = self._entries(page, stripped)
+        for k in positions:
+            entries = self._entries(page, search_html(full, k))
+            if entries != previous:
+                self.parts.setdefault(k, {})[page.url] = entries
+            previous = entries
+
+    def _entries(self, page: Any, content: str) -> list[dict[str, Any]]:
+        from material.plugins.search.plugin import SearchIndex
+
+        index = SearchIndex(**(self.search_config or {}))
+        view = SimpleNamespace(meta=page.meta, content=content, toc=page.toc, url=page.url,
+                               title=page.title)
+        index.add_entry_from_context(view)
+        return list(index.entries)
+
+    def write_search_parts(self, site_dir: str) -> None:
+        """``search/parts/K.json`` for every position K of the timeline: the search entries
+        of the pages that change when a reader's progress reaches K (``pages``: their
+        addresses, whose earlier entries these replace). The head script loads the parts up
+        to the reader's progress, and no further, into the search worker."""
+        if self.search_config is None:
+            return
+        folder = os.path.join(site_dir, "search", "parts")
+        os.makedirs(folder, exist_ok=True)
+        for k in range(1, len(self.timeline) + 1):
+            pages = self.parts.get(k, {})
+            data = {"pages": sorted(pages),
+                    "docs": [e for url in sorted(pages) for e in pages[url]]}
+            with open(os.path.join(folder, f"{k}.json"), "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), default=str)
 
     def after_index(self, page: Any) -> None:
         content, tags = self._stash.pop(id(page), (page.content, None))

@@ -114,6 +114,7 @@
     root.removeAttribute("data-sv-unset");
     applyProgress(position(value));
     refreshControls();
+    if (window.__svSearch) window.__svSearch();  // search follows progress (head script)
     document.querySelectorAll(".sv-prompt").forEach(function (p) { p.remove(); });
   }
 
@@ -199,6 +200,7 @@
     if (ev.key === data.storage) {
       applyProgress(position(saved()));
       refreshControls();
+      if (window.__svSearch) window.__svSearch();
     }
   });
 
