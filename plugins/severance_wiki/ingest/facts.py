@@ -175,7 +175,7 @@ class Evidence:
     quote: str  # verbatim
     start: int
     end: int
-    speaker: str | None  # None: the article's own narration
+    speaker: str | None  # full name (a page's title or not); None: the article's narration
     line: int
 
 
@@ -245,17 +245,17 @@ def units(doc: Document, found: Found) -> list[Unit]:
             if s.turn in found.question_turns:
                 continue
             q = turns_q.get(s.turn)
-            out.append(Unit(s.start, s.end, q.speaker if q else None, True))
+            out.append(Unit(s.start, s.end, q.speaker_name if q else None, True))
             continue
         if s.block in by_block:
-            out.append(Unit(s.start, s.end, by_block[s.block].speaker, True))
+            out.append(Unit(s.start, s.end, by_block[s.block].speaker_name, True))
             continue
         chars = list(doc.text[s.start:s.end])
         inside = [q for q in inline if s.start <= q.start < s.end]
         for q in inside:
             text = doc.text[q.start:q.end]
             for a, b in sentence_spans(text):
-                out.append(Unit(q.start + a, q.start + b, q.speaker, True))
+                out.append(Unit(q.start + a, q.start + b, q.speaker_name, True))
         for span in doc.quoted_in(s.start, s.end):
             if any(span.start < q.start < span.end for q in inside) or any(
                     span.start < n.start < span.end and n.reason == "dialogue" for n in non):

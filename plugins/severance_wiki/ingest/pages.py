@@ -229,8 +229,10 @@ def read_rejected(path: Path) -> list[dict[str, Any]]:
 class Writer:
     """Turns an extraction into page specs, in the wiki's words."""
 
-    def __init__(self, ex: Extraction, registry: Registry, lex: Lexicon, seed: str):
+    def __init__(self, ex: Extraction, registry: Registry, lex: Lexicon, seed: str,
+                 with_stubs: bool = False):
         self.ex = ex
+        self.with_stubs = with_stubs
         self.registry = registry
         self.lex = lex
         self.seed = seed
@@ -338,7 +340,7 @@ class Writer:
                 cite: dict[str, Any] = {"source": self.source_title}
                 if e.quote and not _UNSAFE.search(e.quote):
                     cite["quote"] = e.quote
-                if e.speaker:
+                if self._paged(e.speaker):
                     cite["speaker"] = e.speaker
                 if cite not in sources:
                     sources.append(cite)
@@ -365,6 +367,16 @@ class Writer:
             out.append((spec, item))
         return out
 
+    def _paged(self, name: str | None) -> bool:
+        """A speaker a citation may name: a person page, or (with ``--stubs``) the stub
+        written for a person the wiki has no page for. Otherwise the name stays in the
+        evidence text only."""
+        return bool(name) and (name in self.lex.person_titles or (
+            self.with_stubs and name in self.ex.doc.named_people))
+
+    def _who(self, name: str) -> str:
+        return f"[[{name}]]" if self._paged(name) else md_escape(name)
+
     @property
     def narrator(self) -> str:
         meta = self.ex.article.meta
@@ -390,14 +402,14 @@ class Writer:
         lines = [sentence, ""]
         if speakers:
             verb = "told" if meta.kind in ("interview", "qa") else "said so to"
-            lines.append(f"{join([f'[[{s}]]' for s in speakers])} {verb} {meta.outlet} "
+            lines.append(f"{join([self._who(s) for s in speakers])} {verb} {meta.outlet} "
                          f"about it; see [[{self.source_title}]].")
         else:
             lines.append(f"{meta.outlet} reports it; see [[{self.source_title}]].")
         for e in fact.evidence:
             if _UNSAFE.search(e.quote):
                 continue
-            who = f"[[{e.speaker}]]" if e.speaker else md_escape(self.narrator)
+            who = self._who(e.speaker) if e.speaker else md_escape(self.narrator)
             lines += ["", f"> “{md_escape(e.quote)}”", f"> — {who}"]
         return "\n".join(lines)
 
@@ -434,7 +446,7 @@ class Writer:
             for q in ex.quotes:
                 if _UNSAFE.search(q.text):
                     continue
-                who = f"[[{q.speaker}]]" if q.speaker else "*speaker unclear*"
+                who = self._who(q.speaker_name) if q.speaker_name else "*speaker unclear*"
                 lines.append(f"- “{md_escape(excerpt(q.text))}” — {who}")
         mentioned = [("People", [f"[[{p}]]" for p in ex.people]),
                      ("Characters", [f"[[{c}]]" for c in ex.characters]),
@@ -508,7 +520,7 @@ def run(article_path: Path, docs: Path, *, shown: str | None = None, seed: str |
     registry = registry or load_registry(docs)
     lex = Lexicon.from_registry(registry)
     ex = extract(article, registry, lex)
-    writer = Writer(ex, registry, lex, seed or article.shown)
+    writer = Writer(ex, registry, lex, seed or article.shown, with_stubs=stubs)
     rejected = rejected if rejected is not None else docs.parent / "seeds" / "rejected.yaml"
     reviewed = Reviewed.load(registry, writer.source_title, rejected)
     trivia = writer.trivia(reviewed)

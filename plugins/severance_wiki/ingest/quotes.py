@@ -22,8 +22,11 @@ import re
 from dataclasses import dataclass
 
 from .document import Document, QuotedSpan
-from .lexicon import SPEECH_VERBS, Lexicon, Mention
+from .lexicon import SPEECH_VERBS, Lexicon, Mention, title_key
 
+# Mentions that can be a speaker: people with a wiki page, and people the article names in
+# full whom the wiki has no page for (kind "named").
+PEOPLE = ("person", "named")
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN_VERB = re.compile(
     rf"\b(?P<p>he|she|they)\b(?:\s+\w+){{0,2}}?\s+(?:{SPEECH_VERBS})\b|\b(?:{SPEECH_VERBS})"
@@ -65,6 +68,9 @@ class Quote:
     block: int
     via: str = ""  # how the speaker was found, for review
     label: str | None = None  # the NAME of a Q&A answer
+    # The speaker's full name as the article gives it: the person page's title, or the
+    # name of a person the wiki has no page for ("Marisol Keane"; then ``speaker`` is None).
+    speaker_name: str | None = None
 
 
 @dataclass
@@ -86,9 +92,13 @@ class Found:
 
 
 def clean_quote(text: str) -> str:
+    """Quotation marks and a trailing comma left out; a full stop kept when the quote is a
+    sentence of its own ("Nobody was coasting, not for a single day."), dropped after a
+    fragment ("the mime pass.")."""
     text = " ".join(text.split()).strip().strip("“”\"").strip()
     text = text.rstrip(",;:")
-    if len(text.split()) <= 8:
+    words = text.split()
+    if len(words) <= 8 and not (len(words) >= 4 and text[:1].isupper()):
         text = text.rstrip(".")
     return text.strip()
 
@@ -141,7 +151,7 @@ class Attributor:
                     before.append(m)
             after = [m for m in every if m.start >= ve and verb in _AFTER_VERBS
                      and _ROLE_GAP.fullmatch(blank[v.end():m.start - a])]
-            people_before = [m for m in before if m.kind == "person"]
+            people_before = [m for m in before if m.kind in PEOPLE]
             pick = after[0] if verb == "according to" and after else (
                 (people_before[-1] if people_before else before[-1]) if before else (
                     after[0] if after else None))
@@ -181,14 +191,14 @@ class Attributor:
         if si is not None:
             own = self.doc.sentences[si]
             early = [m for m in self.mentions_outside_quotes(own.start, pos)
-                     if m.kind in ("person", "character")]
+                     if m.kind in (*PEOPLE, "character")]
             if early:
                 return self._referent(early, own.start)
         for i in range(start - 1, max(-1, start - 9), -1):
             s = self.doc.sentences[i]
             blank = self.blanked(s.start, s.end)
             names = [m for m in self.mentions_outside_quotes(s.start, s.end)
-                     if m.kind in ("person", "character")]
+                     if m.kind in (*PEOPLE, "character")]
             if re.match(r"\s*(?:[A-Z]\w*,?\s+){0,2}?(?:he|she|they)\b", blank,
                         re.IGNORECASE) and not (names and names[0].start - s.start <= 2):
                 continue  # a pronoun's sentence: its names are objects; look further back
@@ -201,10 +211,10 @@ class Attributor:
         first = names[0]
         if first.kind == "character" and first.start - start <= 12:
             return None, True  # the sentence is about a character
-        people = {m.who for m in names if m.kind == "person"}
+        people = {m.who for m in names if m.kind in PEOPLE}
         if len(people) == 1 and None not in people:
             return people.pop(), False
-        if first.kind == "person" and first.who and first.start - start <= 12:
+        if first.kind in PEOPLE and first.who and first.start - start <= 12:
             return first.who, False  # the sentence's subject
         return None, False
 
@@ -217,7 +227,7 @@ def _pronoun_subject(blank: str, verb_at: int) -> bool:
 
 
 def _is_title(text: str, lex: Lexicon) -> bool:
-    t = text.strip(" ,.!?").casefold()
+    t = title_key(text.strip(" ,.!?"))
     return t in lex.episode_titles or any(t == c.casefold() for c in lex.credits)
 
 
@@ -280,6 +290,17 @@ def find_quotes(doc: Document, lex: Lexicon) -> Found:
             continue
         last_speaker = _inline(doc, att, lex, bi, prev, last_speaker, quotes, non)
     quotes.sort(key=lambda q: q.start)
+    unpaged = [n for n in (*doc.named_people, *doc.unknown) if 2 <= len(n.split()) <= 3]
+    named = {n.casefold(): n for n in unpaged}
+    named_surnames = {n.split()[-1].casefold(): n for n in doc.named_people}
+    for q in quotes:
+        if q.kind == "qa" and q.speaker is None and q.label:
+            # "MARISOL KEANE:" or "KEANE:" after the article named her in full
+            q.speaker = named.get(q.label.casefold()) or named_surnames.get(q.label.casefold())
+        q.speaker_name = q.speaker
+        if q.speaker is not None and q.speaker not in lex.person_titles:
+            q.speaker = None  # a person page's title, or None (see speaker_name)
+            q.via += " (no wiki page)"
     return Found(quotes, non, questions, lead_ins)
 
 
@@ -298,7 +319,7 @@ def _lead_in(att: Attributor, bi: int) -> tuple[str | None, str]:
         if who or via.startswith("ambiguous") or char:
             return who, "lead-in: " + via
         people = {m.who for m in att.mentions_outside_quotes(s.start, s.end)
-                  if m.kind == "person"}
+                  if m.kind in PEOPLE}
         if len(people) == 1 and None not in people:
             return people.pop(), "lead-in names them"
         if people:
@@ -320,7 +341,7 @@ def _inline(doc: Document, att: Attributor, lex: Lexicon, bi: int, prev: int | N
                 previous = quotes[-1].speaker
                 names_since = set()
         named = {m.who for m in att.mentions_outside_quotes(s.start, s.end)
-                 if m.kind == "person" and m.who}
+                 if m.kind in PEOPLE and m.who}
         names_since |= named - ({previous} if previous else set())
         if names_since:
             previous = None if previous not in names_since else previous
@@ -366,11 +387,11 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
             who, via = carried, "continues the previous paragraph's quote"
         elif opens_block and prev is not None:
             who, via = _previous_paragraph_speaker(att, prev)
-    if who is not None and words <= 3 and _is_term(doc, text):
+    if words <= 3 and (who is not None or via.startswith("someone")) and _is_term(doc, text):
         non.append(NonQuote(text, a, b, "term"))
         return
     if who is None and not via.startswith(("ambiguous", "pronoun", "someone")):
-        s_people = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind == "person"]
+        s_people = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind in PEOPLE]
         s_chars = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind == "character"]
         if words <= 4:
             non.append(NonQuote(text, a, b, "term"))
