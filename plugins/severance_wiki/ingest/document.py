@@ -31,7 +31,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Mention
+from .lexicon import SPEECH_VERBS, Lexicon, Mention
 from .mentions import find_episodes, unknown_names
 
 # --- furniture ---------------------------------------------------------------------------
@@ -465,6 +465,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     i = 0
     while i < n:
         ch = text[i]
+        if ch in "”\"" and (ch == "”" or in_quote) and i > 0 and text[i - 1] in ".!?…" \
+                and _quote_ends_sentence(text, i + 1):
+            # "... on “Woe's Hollow.” Ben Stiller and ...": the full stop inside the closing
+            # mark ends the sentence (never before an attribution: ".” he said")
+            in_quote = False
+            k = i + 1
+            while k < n and text[k] == " ":
+                k += 1
+            spans.append((start, i + 1))
+            start = k
+            i = k
+            continue
         if ch == "“":
             in_quote = True
         elif ch == "”":
@@ -489,6 +501,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < n and text[start:].strip():
         spans.append((start, n))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _quote_ends_sentence(text: str, j: int) -> bool:
+    """After a quotation closing on a full stop: the next word opens a new sentence when it
+    is capitalised and not the attribution ("...,” Stiller said" has a comma anyway)."""
+    k = j
+    while k < len(text) and text[k] == " ":
+        k += 1
+    if k == j or k >= len(text) or not (text[k].isupper() or text[k] in "“\""):
+        return False
+    rest = text[k:k + 60]
+    m = re.match(r"(?:[A-Z][\w.'’-]*\s+){1,3}(\w+)", rest)
+    return not (m and re.fullmatch(rf"(?:{SPEECH_VERBS})", m.group(1), re.IGNORECASE))
 
 
 _ABBREV = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|vs|etc|No|Vol|Ep|Mt|Ft|approx)|\b[A-Z])\.$")

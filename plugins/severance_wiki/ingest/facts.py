@@ -92,6 +92,12 @@ _MONTH = (r"January|February|March|April|May|June|July|August|September|October|
           r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.")
 _UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|"
          r"decades?|winters?|summers?|takes?)")
+_MAKE = (r"(?:made|cut|built|carved|constructed|moulded|molded|sculpted|shell|rebuilt|printed|"
+         r"covered|wrapped|lined|painted)")
+_STUFF = (r"(?:wood|birch|oak|pine|walnut|plywood|laminate|laminated|fiberglass|fibreglass|foam|"
+          r"resin|steel|aluminium|aluminum|plastic|acrylic|glass|paper|cardboard|fabric|wool|felt|"
+          r"vinyl|concrete|plaster|latex|silicone|clay|brass|copper|styrofoam|polystyrene|rubber|"
+          r"leather|linoleum|formica)")
 DETAILS: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(rf"\b(?:{_QTY}|an?)[\s-]+{_UNIT}\b|\b(?:took|take|takes|spent|"
                             r"spend|for|over|lasted)\s+(?:nearly\s+|almost\s+|about\s+)?"
@@ -100,15 +106,20 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
                         r"|\b(?:19|20)\d{2}s?\b|\bthe (?:fifties|sixties|seventies|eighties|"
                         r"nineties)\b|['’]\d0s\b")),
     ("award", re.compile(r"\b(?:Emmys?|Golden Globes?|SAG Awards?|Critics['’]? Choice|"
-                         r"Peabody|BAFTAs?|Oscars?|Tony|award|awards|nominat\w+|nods?|won|wins|"
+                         r"Peabody|BAFTAs?|Oscars?|Tony|award|awards|nominat\w+|nods?|won(?!['’]t)|wins|"
                          r"winning|winner|trophy|trophies|prize|honou?red|accolades?)\b",
                          re.IGNORECASE)),
     ("first", re.compile(r"\b(?:debut\w*|first[- ]ever|for the first time|first time|"
-                         r"first-time|never before|only (?:time|episode|one)|his first|her first|"
-                         r"their first|its first)\b|\bnever\b[^.,;]{0,40}\bbefore\b",
+                         r"first-time|never before|only (?:time|episode)|(?:his|her|their|its) "
+                         r"(?:very )?first (?:time|episode|season|film|feature|role|job|credit|"
+                         r"directing|director|emmy|nomination|award|win|series|show|lead|"
+                         r"starring|screen|tv|television))\b|\bnever\b[^.,;]{0,40}\bbefore\b",
                          re.IGNORECASE)),
     ("casting", re.compile(r"\b(?:cast as|(?:has|have) been cast|joins?|joined|joining|"
                            r"will (?:play|star|portray|direct|return)|tapped|boards?|boarded|"
+                           r"(?:confirmed|expected|due|slated|scheduled|poised|going|back) to "
+                           r"(?:return|reprise|star|play|appear|direct|join|begin|start)|"
+                           r"returns? as|returning as|reprises?|reprising|"
                            r"signed on|series regular|recurring role|promoted|set to "
                            r"(?:star|play|direct|return)|in talks|newcomers?|renew\w*|greenlit|"
                            r"ordered|replac\w+)\b", re.IGNORECASE)),
@@ -119,12 +130,37 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
                          r"stood in|doubled for|headquarters|exterior|interiors?|scouted)\b"
                          r"[^.;]{0,40}?\b(?:in|at|on|inside|outside|near)\s+(?:the\s+)?"
                          r"(?:[A-Z][\w'’-]+)(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*")),
-    ("number", re.compile(rf"\b\d[\d,.]*(?:mm|k|ft|m|%)?(?!\w)|\b(?:{_NUMWORD})\b(?!-)",
+    ("number", re.compile(rf"\b\d[\d,.]*(?:mm|k|ft|m|%)?(?!\w)|\b(?:{_NUMWORD})\b(?!-)"
+                          r"|\b(?:a|one)\s+single\b", re.IGNORECASE)),
+    # A thing the production named: "calls it “the mime pass”", "nicknamed “the sandwich”".
+    ("name", re.compile(r"\b(?:call(?:s|ed|ing)?|nicknam\w+|dubb\w+|known as|christened|"
+                        r"refer\w*\s+to\s+(?:\w+\s+){0,2}?as)\s+(?:it\s+|them\s+|this\s+|"
+                        r"that\s+)?(?:simply\s+|only\s+|just\s+)?(?:the\s+|a\s+|an\s+)?[“\"]"
+                        r"[^”\"]{2,40}[”\"]", re.IGNORECASE)),
+    # What a thing was made of: "cut from a single sheet of laminated birch".
+    ("material", re.compile(
+        rf"\b{_MAKE}\b[^.;]{{0,50}}\b{_STUFF}\b|\b{_STUFF}\b[^.;]{{0,30}}\b{_MAKE}\b",
+        re.IGNORECASE)),
+    # A deliberate choice: "deliberately left a shade darker".
+    ("choice", re.compile(r"\b(?:deliberately|intentionally|on purpose|by design)\b",
                           re.IGNORECASE)),
+    # A keepsake from the set: "I have the nameplate from Mark's desk", "took the badge home".
+    ("keepsake", re.compile(
+        r"\b(?:took|take|taken|brought|kept|keep|keeps|have|has|stole|own|owns|still has|"
+        r"walked (?:off|away) with|gave|given)\b[^.;]{0,40}\b(?:home|from (?:the )?set|"
+        r"from [A-Z][\w.]*['’]s (?:desk|office|locker|car|house|badge|drawer))\b")),
+    # Where an event is held: "at the Belvedere Theatre".
+    ("venue", re.compile(r"\b(?:at|in)\s+(?:the\s+)?(?:[A-Z][\w'’&-]+\s+){1,4}(?:Theat(?:re|er)|"
+                         r"Hall|Center|Centre|Hotel|Ballroom|Arena|Auditorium|Stadium|Pavilion|"
+                         r"Playhouse|Museum|Bowl|Garden|Gardens|Club|Cinema|Lot)\b"
+                         r"|\bhotel ballroom in [A-Z]\w+")),
 ]
 _CREDIT_VERB = re.compile(r"\b(?:directed|co-directed|wrote|co-wrote|shot|scored|edited)\b",
                           re.IGNORECASE)
-HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number"}
+HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number", "name",
+        "material", "choice", "venue", "keepsake"}
+# Details that are a topic of their own: a sentence with one is about the production.
+SELF_TOPIC = {"award", "casting", "credit", "place", "name", "material", "venue", "keepsake"}
 STRONG_TOPIC = re.compile(
     r"\b(?:film\w*|shoot\w*|shot|shots|sets?|location\w*|built|build\w*|design\w*|"
     r"production|produc\w+|cast|casting|roles?|audition\w*|portray\w*|direct\w*|wrote|"
@@ -134,14 +170,45 @@ STRONG_TOPIC = re.compile(
     r"studio|soundstages?|stages?|takes|budget|showrunner|debut\w*|joined|recast|"
     r"department|vfx|effects|post-production|wardrobe|make-?up|table read|dailies|footage|"
     r"hired?|scout\w*|painted|paint|carpet|desks?|musicians|extras|dance\w*|danced|"
-    r"conduct\w*|theat(?:er|re)|played|plays|acting|actors?|actress|filmmakers?|writers?)\b",
+    r"conduct\w*|theat(?:er|re)|played|plays|acting|actors?|actress|filmmakers?|writers?|"
+    r"appear\w*|lit|lighting|lights|gaffer|rigg\w*|LED|panels?|lamps?|dimmers?|swatch\w*|"
+    r"doorframes?|corridors?|dressed|dressing|decorat\w*|fabricat\w*|sculpt\w*|suits?|"
+    r"fittings?|versions|copies|duplicates|notes|notebooks?|nameplates?|spreadsheet|"
+    r"entries|wrap|wrapped|auditioned|panel|ceremony|nominees|soundstage|backlot|"
+    r"square feet|sq ft|extras|double|doubles|stand-in|prosthetic\w*|wigs?)\b",
     re.IGNORECASE)
 WEAK_TOPIC = re.compile(
     r"\b(?:seasons?|episodes?|series|show|scenes?|sequence|finale|pilot|hallways?|office|"
     r"floor|building|minutes|hours|days|weeks|months|years|character|star\w*|play|playing|"
     r"credits|sound|title)\b", re.IGNORECASE)
 SHOW = re.compile(r"\b(?:Severance|the show|the series|seasons?|episodes?|Lumon|Macrodata|"
-                  r"severed|innies?|outies?|break room|MDR|Kier)\b", re.IGNORECASE)
+                  r"severed|innies?|outies?|break room|MDR|Kier|the cast|the crew|the writers|"
+                  r"the production|the set|the team|(?:art|costume|props|camera) department)\b",
+                  re.IGNORECASE)
+# The show's own world: a bare count next to one of these is about the show ("two
+# notebooks, a yellow one for the innie").
+SHOW_WORLD = re.compile(r"\b(?:Severance|Lumon|Macrodata|severed|innies?|outies?|MDR|Kier|"
+                        r"break room|Optics and Design|O&D)\b", re.IGNORECASE)
+# Fans' reactions and the article's own view are not facts about the making of the show.
+REACTION = re.compile(
+    r"\b(?:fans|viewers|audiences|critics|the internet|people online|social media)\b[^.;]{0,60}"
+    r"\b(?:argu\w+|debat\w+|theori[sz]\w*|react\w*|divided|obsess\w*|wonder\w*|speculat\w*|"
+    r"loved|hated|praised|went wild|buzz\w*|waited|clamou?r\w*|eager)\b"
+    r"|\b(?:divided|delighted|frustrated|thrilled)\s+(?:some\s+|many\s+)?(?:fans|viewers)\b"
+    r"|\b(?:deserved|fascinating|impressive|a strong showing|few would argue|quite an "
+    r"impression|it is not hard to see|it will be \w+ to see|remains to be seen)\b",
+    re.IGNORECASE)
+# A sentence that only sets up an interview or a question: "X was asked how ...",
+# "we sat down with X".
+INTRO = re.compile(
+    r"\b(?:was|were) asked\b|\basked (?:him|her|them) (?:about|how|what|why|whether|if)\b|"
+    r"\b(?:sat down with|caught up with|spoke (?:to|with)|talked (?:to|with)|chatted with|"
+    r"joined (?:us|the call|the conversation))\b", re.IGNORECASE)
+# Credits that only say who plays whom: "Patricia Arquette, who plays Harmony Cobel," and
+# "Tramell Tillman (Seth Milchick)". Blanked before looking for details.
+APPOSITIVE_CREDIT = re.compile(
+    r",\s+who (?:plays|played|portrays|portrayed|stars as|voices)\s+[^,;.]{2,40}(?=[,;.])|"
+    r"\((?:[A-Z][\w.'’-]*\s?){1,4}\)")
 OPINION = re.compile(
     r"\b(?:I think (?:it['’]s|that['’]s|this is)|I love|I loved|amazing|incredible|"
     r"brilliant|best (?:show|thing)|favou?rite|masterpiece|must-watch|stunning|gorgeous|"
@@ -268,9 +335,22 @@ def units(doc: Document, found: Found) -> list[Unit]:
 
 
 def _details(text: str) -> list[tuple[str, re.Match[str]]]:
+    text = APPOSITIVE_CREDIT.sub(lambda m: " " * len(m.group(0)), text)
     out = []
     for name, pat in DETAILS:
         for m in pat.finditer(text):
+            if name == "name" and re.search(r"\b(?:the show|the series|Lumon|the company|"
+                                            r"the characters?|the innies|everyone)\s+(?:\w+\s+)?$",
+                                            text[:m.start()], re.IGNORECASE):
+                continue  # "what the show calls “the numbers”": its vocabulary
+            if name == "number" and re.match(r"[a-z]", m.group(0), re.IGNORECASE) and \
+                    re.search(r"\b(?:the|these|those|both|all)\s+$", text[:m.start()],
+                              re.IGNORECASE):
+                continue  # "the two leads", "the three of them": who, not how many
+            if name == "number" and re.match(r"\s+(?:seasons|episodes)\b", text[m.end():]) and \
+                    re.search(r"\b(?:first|last|past|previous|next|other|both)\s*$",
+                              text[:m.start()], re.IGNORECASE):
+                continue  # "the first two seasons": which seasons, not a count
             if name == "number" and (re.search(r"\b(?:season|episode|part|no\.|chapter)\s*$",
                                                text[:m.start()], re.IGNORECASE)
                                      or re.search(r"\bS\d{0,2}E?$", text[:m.start()])):
@@ -288,7 +368,15 @@ def find_facts(doc: Document, found: Found, subject: str) -> list[Fact]:
     for unit in units(doc, found):
         text = doc.text[unit.start:unit.end]
         blank = _blank_non_speech(doc, found, unit)
-        if len(text.split()) < 5 or text.rstrip().endswith("?"):
+        if text.rstrip().endswith("?"):
+            # "... the moderator asked the question everyone had: why did it take so long?"
+            # keeps what comes before the question; a question alone is no fact.
+            colon = text.rfind(": ")
+            if colon < 0:
+                continue
+            unit = Unit(unit.start, unit.start + colon, unit.speaker, unit.quoted)
+            text, blank = text[:colon], blank[:colon]
+        if len(text.split()) < 5:
             continue
         templated = False
         for kind in FACT_KINDS:
@@ -321,7 +409,7 @@ def find_facts(doc: Document, found: Found, subject: str) -> list[Fact]:
         first_span = (hard or dets)[0][1].span() if (hard or dets) else (
             m0.span() if m0 else (0, len(blank)))
         key = frozenset(_norm(m.group(0)) for n, m in hard if n in ("duration", "number",
-                                                                    "date", "award"))
+                                                                    "date"))
         same = by_details.get(key) if key else None
         if same is None or not _overlap(doc, same, text):
             fact = Fact("general", "", line=doc.line_of(unit.start))
@@ -371,6 +459,19 @@ def _blank_non_speech(doc: Document, found: Found, unit: Unit) -> str:
     return "".join(chars)
 
 
+def _reaction_only(text: str, dets: list[tuple[str, re.Match[str]]]) -> bool:
+    """Fans' reaction or the writer's view, with no detail outside that clause ("left fans
+    arguing for weeks"; but "fans have argued about it: the list runs to 212 entries")."""
+    m = REACTION.search(text)
+    if m is None:
+        return False
+    bounds = [0, *(x.end() for x in re.finditer(r"[:;]\s|,\s+(?:but|and|while|though)\s",
+                                                 text)), len(text) + 1]
+    lo = max(b for b in bounds if b <= m.start())
+    hi = min(b for b in bounds if b > m.start())
+    return all(lo <= d.start() < hi for n, d in dets if n in HARD)
+
+
 def _is_fact(doc: Document, unit: Unit, text: str) -> bool:
     dets = _details(text)
     hard = {n for n, _ in dets if n in HARD}
@@ -390,17 +491,28 @@ def _is_fact(doc: Document, unit: Unit, text: str) -> bool:
     chars = doc.characters_in(ctx_start, unit.end)
     episodes = doc.episodes_in(ctx_start, unit.end)
     unknown = any(w in context for u in doc.unknown for w in u.split() if len(w) > 3)
-    if not (people or chars or episodes or unknown or unit.speaker or SHOW.search(context)):
+    event = "venue" in hard and "date" in hard  # "announced on July 26 at the X Theatre"
+    if not (people or chars or episodes or unknown or unit.speaker or SHOW.search(context)
+            or event):
+        return False
+    if _reaction_only(text, dets):
+        return False
+    if INTRO.search(text) and not hard & {"award", "name", "material"}:
         return False
     strong = STRONG_TOPIC.search(text) is not None
     weak = WEAK_TOPIC.search(text) is not None
     if hard == {"number"}:
+        if not strong and not (unit.quoted and SHOW_WORLD.search(text)) and not re.search(
+                rf"\b(?:\d+|{_NUMWORD})\s+(?:episodes|nominations|nods|seasons)\b", text,
+                re.IGNORECASE):
+            return False
+    elif hard <= {"choice", "number"}:
         if not strong:
             return False
-    elif not strong and not (weak and hard & {"date", "award", "casting", "place", "duration",
-                                              "credit"}):
+    elif not strong and not hard & SELF_TOPIC and not (
+            weak and hard & {"date", "duration", "first"}) and not event:
         return False
-    if OPINION.search(text) and hard <= {"number", "first"}:
+    if OPINION.search(text) and hard <= {"number", "first", "choice"}:
         return False
     own_people = doc.people_in(unit.start, unit.end)
     own_chars = doc.characters_in(unit.start, unit.end)
