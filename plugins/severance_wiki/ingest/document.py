@@ -31,7 +31,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .lexicon import SPEECH_VERBS, Lexicon, Mention
+from .lexicon import Lexicon, Mention
 from .mentions import find_episodes, unknown_names
 
 # --- furniture ---------------------------------------------------------------------------
@@ -504,16 +504,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _quote_ends_sentence(text: str, j: int) -> bool:
-    """After a quotation closing on a full stop: the next word opens a new sentence when it
-    is capitalised and not the attribution ("...,” Stiller said" has a comma anyway)."""
+    """After a quotation closing on a full stop: a capitalised word opens a new sentence
+    (an attribution after a quote follows a comma: "...,” Stiller said")."""
     k = j
     while k < len(text) and text[k] == " ":
         k += 1
-    if k == j or k >= len(text) or not (text[k].isupper() or text[k] in "“\""):
-        return False
-    rest = text[k:k + 60]
-    m = re.match(r"(?:[A-Z][\w.'’-]*\s+){1,3}(\w+)", rest)
-    return not (m and re.fullmatch(rf"(?:{SPEECH_VERBS})", m.group(1), re.IGNORECASE))
+    return k > j and k < len(text) and (text[k].isupper() or text[k] in "“\"")
 
 
 _ABBREV = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|vs|etc|No|Vol|Ep|Mt|Ft|approx)|\b[A-Z])\.$")
