@@ -98,6 +98,10 @@ _STUFF = (r"(?:wood|birch|oak|pine|walnut|plywood|laminate|laminated|fiberglass|
           r"resin|steel|aluminium|aluminum|plastic|acrylic|glass|paper|cardboard|fabric|wool|felt|"
           r"vinyl|concrete|plaster|latex|silicone|clay|brass|copper|styrofoam|polystyrene|rubber|"
           r"leather|linoleum|formica)")
+# A verb naming something, then (up to a short object) the name in quotation marks.
+NAMING = (r"\b(?:call(?:s|ed|ing)?|nicknam\w+|dubb\w+|known as|christened|"
+          r"refer\w*\s+to\s+(?:\w+\s+){0,2}?as)\s+(?:[\w’'-]+\s+){0,8}?(?:simply\s+|only\s+|"
+          r"just\s+)?")
 DETAILS: list[tuple[str, re.Pattern[str]]] = [
     ("duration", re.compile(rf"\b(?:{_QTY}|an?)[\s-]+{_UNIT}\b|\b(?:took|take|takes|spent|"
                             r"spend|for|over|lasted)\s+(?:nearly\s+|almost\s+|about\s+)?"
@@ -105,9 +109,14 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(rf"\b(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
                         r"|\b(?:19|20)\d{2}s?\b|\bthe (?:fifties|sixties|seventies|eighties|"
                         r"nineties)\b|['’]\d0s\b")),
+    # A plan with a season for its date: "we start shooting this summer".
+    ("plan", re.compile(r"\b(?:start|starts|begin|begins|resume|resumes|shooting|filming|"
+                        r"production|premieres?|returns?|wraps?)\b[^.;]{0,40}\b(?:this|next)\s+"
+                        r"(?:spring|summer|autumn|fall|winter|year)\b", re.IGNORECASE)),
     ("award", re.compile(r"\b(?:Emmys?|Golden Globes?|SAG Awards?|Critics['’]? Choice|"
                          r"Peabody|BAFTAs?|Oscars?|Tony|award|awards|nominat\w+|nods?|won(?!['’]t)|wins|"
-                         r"winning|winner|trophy|trophies|prize|honou?red|accolades?)\b",
+                         r"winning|winner|trophy|trophies|prize|honou?red|accolades?|number one|No\. 1|"
+                         r"ranked (?:first|second|third|No\.? ?\d+|\d+\w*)|top spot)\b",
                          re.IGNORECASE)),
     ("first", re.compile(r"\b(?:debut\w*|first[- ]ever|for the first time|first time|"
                          r"first-time|never before|only (?:time|episode)|(?:his|her|their|its) "
@@ -133,10 +142,9 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(rf"\b\d[\d,.]*(?:mm|k|ft|m|%)?(?!\w)|\b(?:{_NUMWORD})\b(?!-)"
                           r"|\b(?:a|one)\s+single\b", re.IGNORECASE)),
     # A thing the production named: "calls it “the mime pass”", "nicknamed “the sandwich”".
-    ("name", re.compile(r"\b(?:call(?:s|ed|ing)?|nicknam\w+|dubb\w+|known as|christened|"
-                        r"refer\w*\s+to\s+(?:\w+\s+){0,2}?as)\s+(?:it\s+|them\s+|this\s+|"
-                        r"that\s+)?(?:simply\s+|only\s+|just\s+)?(?:the\s+|a\s+|an\s+)?[“\"]"
-                        r"[^”\"]{2,40}[”\"]", re.IGNORECASE)),
+    ("name", re.compile(NAMING + r"[“\"][^”\"]{2,40}[”\"]", re.IGNORECASE)),
+    # Set traditions and events: "exchanged scarves at the wrap party".
+    ("event", re.compile(r"\b(?:wrap party|wrap gift|tradition)\b", re.IGNORECASE)),
     # What a thing was made of: "cut from a single sheet of laminated birch".
     ("material", re.compile(
         rf"\b{_MAKE}\b[^.;]{{0,50}}\b{_STUFF}\b|\b{_STUFF}\b[^.;]{{0,30}}\b{_MAKE}\b",
@@ -148,7 +156,11 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
     ("keepsake", re.compile(
         r"\b(?:took|take|taken|brought|kept|keep|keeps|have|has|stole|own|owns|still has|"
         r"walked (?:off|away) with|gave|given)\b[^.;]{0,40}\b(?:home|from (?:the )?set|"
-        r"from [A-Z][\w.]*['’]s (?:desk|office|locker|car|house|badge|drawer))\b")),
+        r"from [A-Z][\w.]*['’]s (?:desk|office|locker|car|house|badge|drawer))\b"
+        r"|\b(?:took|kept|keep|keeps|stole|saved|still has|have)\s+(?:home\s+)?(?:one of\s+|"
+        r"a pair of\s+|the\s+)?[A-Z][\w.]*['’]s\s+(?:\w+\s+)?(?:ties?|badges?|nameplates?|mugs?|"
+        r"suits?|jackets?|sweaters?|glasses|shoes|trousers|pens?|keycards?|lanyards?|props?|"
+        r"paintings?|books?|hats?|finger traps?)\b")),
     # Where an event is held: "at the Belvedere Theatre".
     ("venue", re.compile(r"\b(?:at|in)\s+(?:the\s+)?(?:[A-Z][\w'’&-]+\s+){1,4}(?:Theat(?:re|er)|"
                          r"Hall|Center|Centre|Hotel|Ballroom|Arena|Auditorium|Stadium|Pavilion|"
@@ -158,9 +170,10 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
 _CREDIT_VERB = re.compile(r"\b(?:directed|co-directed|wrote|co-wrote|shot|scored|edited)\b",
                           re.IGNORECASE)
 HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number", "name",
-        "material", "choice", "venue", "keepsake"}
+        "material", "choice", "venue", "keepsake", "event", "plan"}
 # Details that are a topic of their own: a sentence with one is about the production.
-SELF_TOPIC = {"award", "casting", "credit", "place", "name", "material", "venue", "keepsake"}
+SELF_TOPIC = {"award", "casting", "credit", "place", "name", "material", "venue", "keepsake",
+              "event", "plan"}
 STRONG_TOPIC = re.compile(
     r"\b(?:film\w*|shoot\w*|shot|shots|sets?|location\w*|built|build\w*|design\w*|"
     r"production|produc\w+|cast|casting|roles?|audition\w*|portray\w*|direct\w*|wrote|"
@@ -175,7 +188,8 @@ STRONG_TOPIC = re.compile(
     r"doorframes?|corridors?|dressed|dressing|decorat\w*|fabricat\w*|sculpt\w*|suits?|"
     r"fittings?|versions|copies|duplicates|notes|notebooks?|nameplates?|spreadsheet|"
     r"entries|wrap|wrapped|auditioned|panel|ceremony|nominees|soundstage|backlot|"
-    r"square feet|sq ft|extras|double|doubles|stand-in|prosthetic\w*|wigs?)\b",
+    r"square feet|sq ft|extras|double|doubles|stand-in|prosthetic\w*|wigs?|makeup|make-up|"
+    r"hair|hairspray|moustaches?|mustaches?|beards?|brows)\b",
     re.IGNORECASE)
 WEAK_TOPIC = re.compile(
     r"\b(?:seasons?|episodes?|series|show|scenes?|sequence|finale|pilot|hallways?|office|"
@@ -183,7 +197,8 @@ WEAK_TOPIC = re.compile(
     r"credits|sound|title)\b", re.IGNORECASE)
 SHOW = re.compile(r"\b(?:Severance|the show|the series|seasons?|episodes?|Lumon|Macrodata|"
                   r"severed|innies?|outies?|break room|MDR|Kier|the cast|the crew|the writers|"
-                  r"the production|the set|the team|(?:art|costume|props|camera) department)\b",
+                  r"production|filming|the set|the team|(?:art|costume|props|camera) department|"
+                  r"Perpetuity|Optics and Design|O&D|Wellness|testing floor|severed floor)\b",
                   re.IGNORECASE)
 # The show's own world: a bare count next to one of these is about the show ("two
 # notebooks, a yellow one for the innie").
@@ -192,7 +207,7 @@ SHOW_WORLD = re.compile(r"\b(?:Severance|Lumon|Macrodata|severed|innies?|outies?
 # Fans' reactions and the article's own view are not facts about the making of the show.
 REACTION = re.compile(
     r"\b(?:fans|viewers|audiences|critics|the internet|people online|social media)\b[^.;]{0,60}"
-    r"\b(?:argu\w+|debat\w+|theori[sz]\w*|react\w*|divided|obsess\w*|wonder\w*|speculat\w*|"
+    r"\b(?:argu\w+|debat\w+|theori[sz]\w*|react\w*|divided|obsess\w*|wonder\w*|speculat\w*|guess\w*|"
     r"loved|hated|praised|went wild|buzz\w*|waited|clamou?r\w*|eager)\b"
     r"|\b(?:divided|delighted|frustrated|thrilled)\s+(?:some\s+|many\s+)?(?:fans|viewers)\b"
     r"|\b(?:deserved|fascinating|impressive|a strong showing|few would argue|quite an "
@@ -334,11 +349,24 @@ def units(doc: Document, found: Found) -> list[Unit]:
     return out
 
 
+def _is_name(found: str) -> bool:
+    """A name given to a thing is short, has an article ("the treadmill", the “fridge
+    light”) and no first person ("the scariest thing I've read" is an opinion)."""
+    at = max(found.find("“"), found.find('"'))
+    inner = found[at + 1:].strip("”\" ,.")
+    return len(inner.split()) <= 4 and not re.search(r"\b(?:I|I['’]\w+|we|my|our|me)\b",
+                                                     inner) and bool(
+        re.match(r"(?:the|a|an)\s", inner, re.IGNORECASE)
+        or re.search(r"\b(?:the|a|an)\s+$", found[:at], re.IGNORECASE))
+
+
 def _details(text: str) -> list[tuple[str, re.Match[str]]]:
     text = APPOSITIVE_CREDIT.sub(lambda m: " " * len(m.group(0)), text)
     out = []
     for name, pat in DETAILS:
         for m in pat.finditer(text):
+            if name == "name" and not _is_name(m.group(0)):
+                continue  # "called the scripts “the scariest thing I've read”": an opinion
             if name == "name" and re.search(r"\b(?:the show|the series|Lumon|the company|"
                                             r"the characters?|the innies|everyone)\s+(?:\w+\s+)?$",
                                             text[:m.start()], re.IGNORECASE):
@@ -465,6 +493,8 @@ def _reaction_only(text: str, dets: list[tuple[str, re.Match[str]]]) -> bool:
     m = REACTION.search(text)
     if m is None:
         return False
+    if m.start() <= 2 and not any(n in ("number", "date") for n, _ in dets):
+        return True  # "Fans have argued for months about ...": the sentence is the reaction
     bounds = [0, *(x.end() for x in re.finditer(r"[:;]\s|,\s+(?:but|and|while|though)\s",
                                                  text)), len(text) + 1]
     lo = max(b for b in bounds if b <= m.start())

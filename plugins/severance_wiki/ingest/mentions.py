@@ -115,6 +115,9 @@ def find_episodes(text: str, lex: Lexicon, context: list[int] | None = None) -> 
             if any(0 <= a - m.end() <= 4 and not text[m.end():a].strip(" ,:(—–-“\"*_")
                    for a, _ in taken):
                 continue  # "the finale, “Cold Harbor”": the title says which episode
+            if any(0 <= m.start() - b <= 4 and not text[b:m.start()].strip(" ,:(—–-”\"*_")
+                   for _, b in taken):
+                continue  # "“Woe’s Hollow,” the fourth episode of the season": likewise
             named = [n for pos, n in seasons if pos < m.start() and n]
             season = named[-1] if named else (context[0] if context else None)
             if not season:

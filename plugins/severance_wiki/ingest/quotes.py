@@ -24,6 +24,12 @@ from dataclasses import dataclass
 from .document import Document, QuotedSpan
 from .lexicon import SPEECH_VERBS, Lexicon, Mention, title_key
 
+# A quotation right after a verb of naming is a name, not words spoken: "what the crew
+# called “the treadmill”", "a practice she calls “the long blink”".
+_NAMED = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|nicknam\w+|dubb\w+|known as|christened|titled|"
+    r"refer\w*\s+to\s+(?:\w+\s+){0,2}?as)\s+(?:[\w’'-]+\s+){0,8}?(?:simply\s+|only\s+|"
+    r"just\s+)?$", re.IGNORECASE)
 # Mentions that can be a speaker: people with a wiki page, and people the article names in
 # full whom the wiki has no page for (kind "named").
 PEOPLE = ("person", "named")
@@ -368,6 +374,12 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
                                    for e in eps):
         non.append(NonQuote(text, a, b, "title"))
         return
+    before = doc.text[max(sa, q.start - 90):q.start]
+    if len(text.split()) <= 4 and _NAMED.search(before) and (
+            re.match(r"(?:the|a|an)\s", text) or re.search(r"\b(?:the|a|an)\s+$", before)) \
+            and not re.search(r"\b(?:I|I['’]\w+|we|my|our|me)\b", text):
+        non.append(NonQuote(text, a, b, "term"))  # "a stack of drawings she calls “the ...”"
+        return
     who, via, character = att.speaker(sa, sb, q.start)
     if who is None and not character and len(q.parts) > 1:  # attributed where it ends
         last = doc.sentence_at(q.parts[-1][1] - 1)
@@ -387,6 +399,8 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
             who, via = carried, "continues the previous paragraph's quote"
         elif opens_block and prev is not None:
             who, via = _previous_paragraph_speaker(att, prev)
+        elif not rest:
+            who, via = _previous_sentence_speaker(att, sa, bi)
     if words <= 3 and (who is not None or via.startswith("someone")) and _is_term(doc, text):
         non.append(NonQuote(text, a, b, "term"))
         return
@@ -401,6 +415,20 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
             return
     kind = "fragment" if words <= 8 else "inline"
     quotes.append(Quote(text, a, b, who, kind, doc.line_of(a), bi, via))
+
+
+def _previous_sentence_speaker(att: Attributor, sa: int, bi: int) -> tuple[str | None, str]:
+    """A sentence that is only a quotation, after one in the same paragraph saying who
+    speaks ("Lower said the season asked more of her. “I spent three weeks ...”")."""
+    doc = att.doc
+    si = doc.sentence_at(sa)
+    if si is None or si == 0 or doc.sentences[si - 1].block != bi:
+        return None, ""
+    s = doc.sentences[si - 1]
+    if doc.quoted_in(s.start, s.end):
+        return None, ""
+    who, via, _ = att.speaker(s.start, s.end)
+    return (who, "previous sentence: " + via) if who else (None, "")
 
 
 def _previous_paragraph_speaker(att: Attributor, prev: int) -> tuple[str | None, str]:
