@@ -410,8 +410,10 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
         if words <= 4:
             non.append(NonQuote(text, a, b, "term"))
             return
-        if s_chars and not s_people:
-            non.append(NonQuote(text, a, b, "dialogue"))
+        before_q = [m for m in (*s_people, *s_chars) if m.end <= q.start]
+        nearest = max(before_q, key=lambda m: m.end) if before_q else None
+        if s_chars and (not s_people or (nearest is not None and nearest.kind == "character")):
+            non.append(NonQuote(text, a, b, "dialogue"))  # "When Milchick chirps “...”"
             return
     kind = "fragment" if words <= 8 else "inline"
     quotes.append(Quote(text, a, b, who, kind, doc.line_of(a), bi, via))
