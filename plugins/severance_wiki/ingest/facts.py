@@ -114,8 +114,9 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
                         r"production|premieres?|returns?|wraps?)\b[^.;]{0,40}\b(?:this|next)\s+"
                         r"(?:spring|summer|autumn|fall|winter|year)\b", re.IGNORECASE)),
     ("award", re.compile(r"\b(?:Emmys?|Golden Globes?|SAG Awards?|Critics['’]? Choice|"
-                         r"Peabody|BAFTAs?|Oscars?|Tony|award|awards|nominat\w+|nods?|won(?!['’]t)|wins|"
-                         r"winning|winner|trophy|trophies|prize|honou?red|accolades?|number one|No\. 1|"
+                         r"Peabody|BAFTAs?|Oscars?|Tony|award|awards|nominat\w+|nods?|"
+                         r"won(?!['’]t)|wins|winning|winner|trophy|trophies|prize|honou?red|"
+                         r"accolades?|number one|No\. 1|"
                          r"ranked (?:first|second|third|No\.? ?\d+|\d+\w*)|top spot)\b",
                          re.IGNORECASE)),
     ("first", re.compile(r"\b(?:debut\w*|first[- ]ever|for the first time|first time|"
@@ -274,6 +275,7 @@ class Fact:
     tags: list[str] = field(default_factory=list)
     details: frozenset[str] = frozenset()
     line: int = 0
+    focus: str = ""  # the detail that makes it a fact, as written ("62 takes")
 
     @property
     def key(self) -> tuple[str, str]:
@@ -298,7 +300,7 @@ def clause_of(text: str, start: int, end: int, limit: int = 200) -> tuple[int, i
     """The clause around ``start``..``end`` in ``text`` (offsets), kept short."""
     if len(text) <= limit:
         return 0, len(text)
-    seps = list(re.finditer(r",\s+(?:and|but|so|when|which|while|as)\s+|;\s+|\s+[—–]\s+|"
+    seps = list(re.finditer(r",\s+(?:and|but|so|when|while|as)\s+|;\s+|\s+[—–]\s+|"
                             r"\s+-\s+", text))
     a = max([0] + [m.end() for m in seps if m.end() <= start])
     b = min([len(text)] + [m.start() for m in seps if m.start() >= end])
@@ -561,4 +563,6 @@ def _cite(doc: Document, fact: Fact, unit: Unit, text: str, ms: int, me: int) ->
     quote = doc.verbatim(a, b)
     if not quote or any(e.quote == quote for e in fact.evidence):
         return
+    if not fact.evidence:
+        fact.focus = " ".join(text[ms:me].split())
     fact.evidence.append(Evidence(quote, a, b, unit.speaker, doc.line_of(a)))

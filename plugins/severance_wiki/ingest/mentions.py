@@ -168,14 +168,15 @@ NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 # Capitalised words that open a sentence before a name: "Newcomer Odile Marchetti",
 # "Actor Sam Reyes". Dropped from the front of an unknown name.
-LEAD_WORDS = frozenset("""
+_LEAD_WORDS_TEXT = """
 Newcomer Newcomers Actor Actress Actors Star Co-star Costar Director Directors Creator Producer
 Producers Executive Writer Writers Showrunner Designer Composer Cinematographer Editor
 Moderator Host Panelist Veteran Comedian Author Novelist Choreographer Coordinator Supervisor
 Gaffer Decorator Photographer Journalist Critic Critics Reporter Stunt Casting Production
 Set Props Costume Makeup Hair Sound Music Art Former Fellow Guest Cast Crew Collaborator
 Singer Musician Filmmaker Animator Artist Consultant Assistant Senior Lead Chief Head
-""".split())
+"""
+LEAD_WORDS = frozenset(_LEAD_WORDS_TEXT.split())
 
 
 def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,

@@ -103,6 +103,9 @@ _TAIL = re.compile(
     r"\s+[A-Z][\w.'’ -]+|according to [A-Z][\w.'’ -]+)[.!]?$")
 _SPLIT = re.compile(r",\s+(?:and|but|so|which|while|as|after|when|because|though|although|"
                     r"where)\s+|;\s+|\s+[—–]\s+|\s+-\s+|:\s+")
+# Asides a title can do without: "Sarah Bock, who plays Miss Huang, ...", "(Seth Milchick)".
+_ASIDE = re.compile(r",\s+(?:who|whose)\s+[^,;:]{3,80},(?=\s)|\s*\([^)]{1,60}\)"
+                    r"|(?P<name>\b[A-Z][\w’'.-]*),\s+(?:a|an|the)\s+[^,;:]{3,80},(?=\s+[a-z])")
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|d|ve|ll)|we|we['’](?:re|d|ve|ll)|us|our|my|me)\b",
                            re.IGNORECASE)
 _TRAILING_SMALL = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with",
@@ -125,10 +128,10 @@ def fit_title(title: str, limit: int = TITLE_MAX) -> str:
     return " ".join(words).rstrip(" ,;:") + "…"
 
 
-def general_title(evidence: str, speaker: str | None) -> str:
+def general_title(evidence: str, speaker: str | None, focus: str = "") -> str:
     """A short statement from a fact's evidence: attributions, hedges and quotation marks
-    dropped, the clause with the fact chosen, the speaker named when they speak in the
-    first person."""
+    dropped, the clause with the fact (``focus``, the detail as written) chosen, the
+    speaker named when they speak in the first person."""
     text = evidence.replace("“", "").replace("”", "").replace('"', "")
     text = " ".join(text.split()).rstrip(" .!")
     for _ in range(2):
@@ -136,7 +139,17 @@ def general_title(evidence: str, speaker: str | None) -> str:
         text = _LEAD.sub("", text)
     room = TITLE_MAX - (len(speaker.split()[-1]) + 2 if speaker and _FIRST_PERSON.search(
         text) else 0)
-    if len(text) > room:
+    focus = focus.replace("“", "").replace("”", "").replace('"', "")
+    if len(text) > room:  # "Sarah Bock, who plays Miss Huang, has been ...": the credit goes
+        text = " ".join(_ASIDE.sub(lambda m: m.group(0) if focus and focus in m.group(0)
+                                   else (m.group("name") or "") + " ", text).split()
+                        ).replace(" ,", ",")
+    if len(text) > room and focus and focus in text:
+        # whole clauses from the start holding the detail; else a later run of whole
+        # clauses; else (the detail early enough) fit_title cuts after it
+        text = (_window(text, room, focus, from_start=True)
+                or _window(text, room, focus, from_start=False) or text)
+    elif len(text) > room:
         commas = [m.start() for m in re.finditer(r"[,;:]\s|\s[—–-]\s", text)
                   if 25 <= m.start() <= room]
         parts = [p for p in _SPLIT.split(text) if len(p.split()) >= 4 and len(p) <= room]
@@ -149,6 +162,35 @@ def general_title(evidence: str, speaker: str | None) -> str:
     else:
         text = text[:1].upper() + text[1:]
     return fit_title(text)
+
+
+def _window(text: str, room: int, focus: str, from_start: bool) -> str | None:
+    """The longest run of whole clauses (cut at commas, semicolons, colons and dashes) that
+    fits in ``room`` and holds ``focus``: one that starts the sentence, or (not
+    ``from_start``) one that starts a clause other than a relative one ("which ...")."""
+    cuts = [0] + [m.end() for m in re.finditer(r"[,;:]\s+|\s[—–-]\s+", text)] + [len(text) + 1]
+    at = text.find(focus)
+    best: tuple[int, str] | None = None
+    for i, a in enumerate(cuts[:-1]):
+        if from_start and a > 0:
+            break
+        if a > 0 and not re.match(
+                r"(?:[A-Z0-9]|(?:the|a|an|it|its|he|she|they|we|i|his|her|their|our|this|these|"
+                r"those|for|in|on|at|with|by|after|before|during|and|but|so|while)\b)", text[a:]):
+            continue  # a clause needs its subject: not "which ...", "signed off ..."
+        for b in cuts[i + 1:]:
+            piece = text[a:b].strip(" ,;:—–-")
+            if len(piece) > room:
+                break
+            if a <= at and at + len(focus) <= b and len(piece.split()) >= 4 and (
+                    best is None or len(piece) > best[0]):
+                best = (len(piece), piece)
+    if best is None:
+        return None
+    piece = re.sub(r"^(?:and|but|so|or|yet|then|while|whereas|although|though)\s+", "",
+                   best[1], flags=re.IGNORECASE)
+    piece = re.sub(r"(?:\s+(?:and|but|so|or|which|while|as|because))+$", "", piece)
+    return piece[:1].upper() + piece[1:]
 
 
 def _sentence(title: str) -> str:
@@ -385,7 +427,7 @@ class Writer:
     def _words(self, fact: Fact, subject: str, linked: str) -> tuple[str, str]:
         kind = fact.template
         if kind is None:
-            title = general_title(fact.evidence[0].quote, fact.evidence[0].speaker)
+            title = general_title(fact.evidence[0].quote, fact.evidence[0].speaker, fact.focus)
             return title, _sentence(title)
         extra = extra_text = ""
         if kind.name == "length" and fact.one_take:
