@@ -4,6 +4,7 @@
     python scripts/score_ingest.py              # a table of precision and recall per field
     python scripts/score_ingest.py -v           # also every miss, article by article
     python scripts/score_ingest.py --min 0.8    # exit 1 if any precision or recall is lower
+    python scripts/score_ingest.py --match 'heldout1-*'   # only some of the articles
 
 It runs the same code as ``scripts/ingest.py ARTICLE --dry-run --json`` (nothing is
 written) against the wiki's own pages in docs/.
@@ -12,6 +13,7 @@ written) against the wiki's own pages in docs/.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import sys
 from pathlib import Path
 
@@ -34,12 +36,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=ROOT / "tests" / "ingest_articles")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs")
     parser.add_argument("--min", type=float, default=None, help="fail below this figure")
+    parser.add_argument("--match", default="*",
+                        help="score only articles whose file name matches (e.g. 'heldout1-*')")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     totals = {f: Tally() for f in FIELDS}
     try:
         registry = load_registry(args.docs)
-        pairs = labelled_articles(args.labels)
+        pairs = [(a, lab) for a, lab in labelled_articles(args.labels)
+                 if fnmatch.fnmatch(a.name, args.match)]
         for article, labels in pairs:
             result = run(article, args.docs, dry_run=True, registry=registry)
             tallies = score(result.data, load_labels(labels))

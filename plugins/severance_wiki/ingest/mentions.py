@@ -204,5 +204,9 @@ def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,
             continue
         if title_key(name) in lex.episode_titles:
             continue
+        if re.search(r"\b(?:told|tells|telling|wrote for|writing for)\s+(?:the\s+)?$",
+                     text[:m.start()], re.IGNORECASE) and re.match(r"\s*[.,;:!?]|\s*$",
+                                                                   text[m.end():]):
+            continue  # "..., she told Vanity Fair.": a publication, not a person
         out.append((name, m.start(), m.end()))
     return out

@@ -429,6 +429,9 @@ def _previous_sentence_speaker(att: Attributor, sa: int, bi: int) -> tuple[str |
     s = doc.sentences[si - 1]
     if doc.quoted_in(s.start, s.end):
         return None, ""
+    named = {m.who for m in att.mentions_outside_quotes(s.start, s.end) if m.kind in PEOPLE}
+    if len(named) > 1:
+        return None, "previous sentence names several people"  # "Stiller said Lower ..."
     who, via, _ = att.speaker(s.start, s.end)
     return (who, "previous sentence: " + via) if who else (None, "")
 
