@@ -66,6 +66,9 @@ def test_a_speaker_without_a_page_is_named_but_never_a_page_reference(
     assert (gusset.speaker, gusset.speaker_name) == (None, "Delia Marsh")  # "she said"
     crew = next(q for q in feature if "most exhausting set" in q.text)
     assert (crew.speaker, crew.speaker_name) == (None, None)  # "one of the camera operators"
+    # "“...,” Calla Birnbaum, the show's location manager, said."
+    places = article_quotes(ARTICLES / "round2-dev-locations.md", registry)
+    assert {q.speaker_name for q in places} == {"Calla Birnbaum"}
 
 
 def test_drafts_name_an_unpaged_speaker_in_the_evidence_and_cite_them_only_with_stubs(
@@ -146,6 +149,8 @@ def test_unknown_names_without_job_words_outlets_or_titles(registry: Registry) -
     assert _json(registry, "round2-casting-web.md")["unknown_names"] == ["Imogen Vale"]
     # a notebook titled 'Things the Elevator Taught Me'
     assert _json(registry, "round2-director-profile.md")["unknown_names"] == []
+    # "the analytics firm Clearview Metrics" is a company
+    assert _json(registry, "round2-dev-ratings.md")["unknown_names"] == ["Dorian Pellis"]
 
 
 def test_time_stamps_glued_to_the_first_sentence_are_blanked() -> None:
@@ -163,7 +168,8 @@ def test_time_stamps_glued_to_the_first_sentence_are_blanked() -> None:
 def test_facts_of_the_kinds_the_held_out_batch_missed(registry: Registry) -> None:
     found = " | ".join(_evidence(_json(registry, n)) for n in (
         "round2-awards-roundup.md", "round2-casting-web.md", "round2-director-profile.md",
-        "round2-qa-makeup.md", "round2-stunts-feature.md", "round2-panel-writeup.md"))
+        "round2-qa-makeup.md", "round2-stunts-feature.md", "round2-panel-writeup.md",
+        "round2-dev-ratings.md", "round2-dev-locations.md"))
     for detail in (
             "Six of the nods went to the cast",  # a count of nominations
             "nominated for editing and sound, respectively",
@@ -175,7 +181,8 @@ def test_facts_of_the_kinds_the_held_out_batch_missed(registry: Registry) -> Non
             "I kept one of Milchick’s ties", "took home the ripped pair",  # keepsakes
             "eleven different moustache shapes",  # a count inside a Q&A answer
             "We start shooting this summer",  # a plan
-            "placed Severance at number one"):
+            "placed Severance at number one",  # a ranking
+            "up 35 percent", "aged the timber with tea"):
         assert detail in found, detail
 
 

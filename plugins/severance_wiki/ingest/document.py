@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Mention
-from .mentions import find_episodes, unknown_names
+from .mentions import NOT_PERSON, find_episodes, unknown_names
 
 # --- furniture ---------------------------------------------------------------------------
 
@@ -692,13 +692,6 @@ def _title_spans(seg: str) -> list[tuple[int, int]]:
     return out
 
 
-# Words that make a capitalised name a company, a publication or a place, not a person.
-_NOT_PERSON = frozenset("""Films Productions Pictures Entertainment Media Group Press Report
-Daily Weekly Post Journal Review Wire Desk Sheet Line Room Radio Podcast Show Channel Records
-Labs Inc LLC Ltd Co Company Agency Partners Foundation Society Club Bar Cafe Hotel Road Lane
-Drive Building Tower Plaza Market Fund Project Team Department""".split())
-
-
 def _named_people(doc: Document, lex: Lexicon, found: list[tuple[str, int, int]]) -> None:
     """Mentions of people the wiki has no page for: the full name where it is written
     (two or three capitalised words), and later the surname alone ("Keane said")."""
@@ -706,7 +699,7 @@ def _named_people(doc: Document, lex: Lexicon, found: list[tuple[str, int, int]]
     people = [n for n in dict.fromkeys(n for n, _, _ in found)
               if 2 <= len(n.split()) <= 3 and all(re.fullmatch(r"[A-Z][\w’'.-]*", w)
                                                   for w in n.split())
-              and not set(n.split()) & _NOT_PERSON]
+              and not set(n.split()) & NOT_PERSON]
     if not people:
         return
     taken = [(m.start, m.end) for m in doc.mentions] + [(e.start, e.end) for e in doc.episodes]

@@ -150,6 +150,12 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
     ("material", re.compile(
         rf"\b{_MAKE}\b[^.;]{{0,50}}\b{_STUFF}\b|\b{_STUFF}\b[^.;]{{0,30}}\b{_MAKE}\b",
         re.IGNORECASE)),
+    # A finish and how it was made: "aged the timber with tea".
+    ("finish", re.compile(r"\b(?:aged|distressed|weathered|stained|dyed|treated|painted|"
+                          r"sanded|scuffed)\b[^.;]{0,40}\bwith\s+(?:\w+\s+){0,2}?\w+",
+                          re.IGNORECASE)),
+    # A share or a change: "up 35 percent".
+    ("share", re.compile(r"\b\d[\d.,]*\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)),
     # A deliberate choice: "deliberately left a shade darker".
     ("choice", re.compile(r"\b(?:deliberately|intentionally|on purpose|by design)\b",
                           re.IGNORECASE)),
@@ -171,10 +177,10 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
 _CREDIT_VERB = re.compile(r"\b(?:directed|co-directed|wrote|co-wrote|shot|scored|edited)\b",
                           re.IGNORECASE)
 HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number", "name",
-        "material", "choice", "venue", "keepsake", "event", "plan"}
+        "material", "choice", "venue", "keepsake", "event", "plan", "finish", "share"}
 # Details that are a topic of their own: a sentence with one is about the production.
 SELF_TOPIC = {"award", "casting", "credit", "place", "name", "material", "venue", "keepsake",
-              "event", "plan"}
+              "event", "plan", "finish", "share"}
 STRONG_TOPIC = re.compile(
     r"\b(?:film\w*|shoot\w*|shot|shots|sets?|location\w*|built|build\w*|design\w*|"
     r"production|produc\w+|cast|casting|roles?|audition\w*|portray\w*|direct\w*|wrote|"

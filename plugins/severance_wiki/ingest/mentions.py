@@ -179,6 +179,20 @@ Singer Musician Filmmaker Animator Artist Consultant Assistant Senior Lead Chief
 LEAD_WORDS = frozenset(_LEAD_WORDS_TEXT.split())
 
 
+# Words that make a capitalised name a company, a publication or a place, not a person.
+_NOT_PERSON_TEXT = """Films Productions Pictures Entertainment Media Group Press Report
+Daily Weekly Post Journal Review Wire Desk Sheet Line Room Radio Podcast Show Channel Records
+Labs Inc LLC Ltd Co Company Agency Partners Foundation Society Club Bar Cafe Hotel Road Lane
+Drive Building Tower Plaza Market Fund Project Team Department Metrics Analytics Research
+Insights Data Digital Studio Studios Network Magazine Times News"""
+NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
+# A name after one of these nouns is an organisation's: "the analytics firm Clearview Metrics".
+_ORG_NOUN = re.compile(r"\b(?:firm|company|studio|network|streamer|outlet|agency|publication|"
+                       r"magazine|website|site|label|brand|group|association|organi[sz]ation|"
+                       r"newspaper|podcast|channel|distributor|startup|venue|theat(?:re|er))\s+"
+                       r"(?:the\s+)?$", re.IGNORECASE)
+
+
 def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,
                   ignore: set[str]) -> list[tuple[str, int, int]]:
     """Capitalised multi-word names in ``text`` that match no page, credit or known phrase,
@@ -208,5 +222,7 @@ def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,
                      text[:m.start()], re.IGNORECASE) and re.match(r"\s*[.,;:!?]|\s*$",
                                                                    text[m.end():]):
             continue  # "..., she told Vanity Fair.": a publication, not a person
+        if set(words) & NOT_PERSON or _ORG_NOUN.search(text[:m.start()]):
+            continue  # "Clearview Metrics", "the analytics firm Clearview"
         out.append((name, m.start(), m.end()))
     return out
