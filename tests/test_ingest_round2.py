@@ -197,3 +197,17 @@ def test_reactions_set_ups_credits_and_stamps_are_not_facts(registry: Registry) 
                        "Updated", "Posted", "Published", "18/03/2025"):  # time stamps
         assert not_a_fact not in found, not_a_fact
     assert not re.search(r"Zach Cherry, who plays Dylan George(?!, was asked)", found)
+
+
+def test_only_names_marked_as_people_can_be_speakers(registry: Registry) -> None:
+    def speakers(text: str) -> list[str | None]:
+        return [q.speaker_name for q in article_quotes(text, registry, {"outlet": "Test Desk"})]
+
+    # a building is named like a person, but nothing says it is one
+    assert speakers("The exterior of the office is Bell Works in Holmdel. “It is a strange "
+                    "building to walk around at night,” she said.") == [None]
+    assert speakers("Production designer Ada Quell walked us through the set. “It is a "
+                    "strange building to walk around at night,” she said.") == ["Ada Quell"]
+    # an organisation after "told" is the outlet, never a speaker or an unknown name
+    assert speakers("“We rebuilt the hallway twice over the winter,” Ada Quell, the show's "
+                    "designer, told Frame Weekly.") == ["Ada Quell"]

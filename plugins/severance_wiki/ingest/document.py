@@ -31,7 +31,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Mention
+from .lexicon import SPEECH_VERBS, Lexicon, Mention
 from .mentions import NOT_PERSON, find_episodes, unknown_names
 
 # --- furniture ---------------------------------------------------------------------------
@@ -692,6 +692,32 @@ def _title_spans(seg: str) -> list[tuple[int, int]]:
     return out
 
 
+# What tells a capitalised name is a person's: a job before it ("production designer
+# Marisol Keane", "the critic Hal Brennan"), an aside after it ("Calla Birnbaum, the show's
+# location manager,"), or a verb of speaking next to it or to the surname ("Vosk says").
+_JOB = re.compile(
+    r"\b(?:designer|coordinator|manager|producer|director|decorator|master|supervisor|"
+    r"composer|editor|analyst|moderator|critic|host|actor|actress|newcomer|writer|artist|"
+    r"mixer|gaffer|operator|head|chief|executive|spokes(?:person|man|woman)|founder|"
+    r"president|author|star|reporter|journalist|consultant|choreographer|cinematographer|"
+    r"photographer|assistant|coach|creator|showrunner|scout|technician|dresser|builder|"
+    r"painter|engineer|musician|singer|player|performer|comedian|novelist|colou?rist|"
+    r"animator|stylist|artisan)s?\s+(?:[A-Z]\w+\s+)?$", re.IGNORECASE)
+_SPEECH = re.compile(rf"^\s*(?:,\s+(?:who|the|a|an)\b[^.;:]{{0,80}},\s*)?(?:{SPEECH_VERBS})\b"
+                     r"|^,\s+(?:who|the|a|an|one of)\b", re.IGNORECASE)
+_SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS})\s+$", re.IGNORECASE)
+
+
+def _person_cue(text: str, name: str) -> bool:
+    for form in (name, name.split()[-1]):
+        for m in re.finditer(rf"(?<![\w’'-]){re.escape(form)}(?![\w-])", text):
+            before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 120]
+            if (form == name and _JOB.search(before)) or _SPEECH.match(after) or \
+                    _SPEECH_BEFORE.search(before):
+                return True
+    return False
+
+
 def _named_people(doc: Document, lex: Lexicon, found: list[tuple[str, int, int]]) -> None:
     """Mentions of people the wiki has no page for: the full name where it is written
     (two or three capitalised words), and later the surname alone ("Keane said")."""
@@ -700,6 +726,7 @@ def _named_people(doc: Document, lex: Lexicon, found: list[tuple[str, int, int]]
               if 2 <= len(n.split()) <= 3 and all(re.fullmatch(r"[A-Z][\w’'.-]*", w)
                                                   for w in n.split())
               and not set(n.split()) & NOT_PERSON]
+    people = [n for n in people if _person_cue(text, n)]
     if not people:
         return
     taken = [(m.start, m.end) for m in doc.mentions] + [(e.start, e.end) for e in doc.episodes]
