@@ -209,6 +209,8 @@ class Document:
     # Keane"): their mentions are of kind "named", so they can be speakers.
     named_people: list[str] = field(default_factory=list)
     teasers: list[tuple[int, int]] = field(default_factory=list)  # "Read more" lines
+    # The headline or the first paragraph names the show: every paragraph is about it.
+    about_show: bool = False
     article_people: set[str] = field(default_factory=set)
     _starts: list[int] = field(default_factory=list)
     _sent_starts: list[int] = field(default_factory=list)
@@ -388,6 +390,8 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
         bl.line = doc.line_of(bl.start)
     doc.blocks = blocks
     doc.teasers = teasers
+    lede = " ".join([title or "", *(b.text for b in blocks[:2])])
+    doc.about_show = re.search(r"\b(?:Severance|Lumon)\b", lede) is not None
     _turns(doc, lex, outlet, author, interviewees or [])
     _sentences(doc)
     _quoted(doc)

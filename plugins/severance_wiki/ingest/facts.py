@@ -103,8 +103,9 @@ NAMING = (r"\b(?:call(?:s|ed|ing)?|nicknam\w+|dubb\w+|known as|christened|"
           r"refer\w*\s+to\s+(?:\w+\s+){0,2}?as)\s+(?:[\w’'-]+\s+){0,8}?(?:simply\s+|only\s+|"
           r"just\s+)?")
 DETAILS: list[tuple[str, re.Pattern[str]]] = [
-    ("duration", re.compile(rf"\b(?:{_QTY}|an?)[\s-]+{_UNIT}\b|\b(?:took|take|takes|spent|"
-                            r"spend|for|over|lasted)\s+(?:nearly\s+|almost\s+|about\s+)?"
+    ("duration", re.compile(rf"\b(?:{_QTY}|an?)[\s-]+{_UNIT}\b|\bovernight\b|\bin (?:a|one|"
+                            r"a single) (?:day|night|morning|afternoon|take)\b|\b(?:took|take|"
+                            r"takes|spent|spend|for|over|lasted)\s+(?:nearly\s+|almost\s+|about\s+)?"
                             r"(?:hours|days|weeks|months|years|decades)\b", re.IGNORECASE)),
     ("date", re.compile(rf"\b(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
                         r"|\b(?:19|20)\d{2}s?\b|\bthe (?:fifties|sixties|seventies|eighties|"
@@ -154,6 +155,9 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
     ("finish", re.compile(r"\b(?:aged|distressed|weathered|stained|dyed|treated|painted|"
                           r"sanded|scuffed)\b[^.;]{0,40}\bwith\s+(?:\w+\s+){0,2}?\w+",
                           re.IGNORECASE)),
+    # How a prop is made to look: "a hollow shell", "a working prop", "a fake".
+    ("prop", re.compile(r"\b(?:hollow|dummy|non-?functional|working props?|fake|replicas?|"
+                        r"mock-?ups?|practical (?:effect|light|prop)s?)\b", re.IGNORECASE)),
     # A share or a change: "up 35 percent".
     ("share", re.compile(r"\b\d[\d.,]*\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)),
     # A deliberate choice: "deliberately left a shade darker".
@@ -177,7 +181,7 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
 _CREDIT_VERB = re.compile(r"\b(?:directed|co-directed|wrote|co-wrote|shot|scored|edited)\b",
                           re.IGNORECASE)
 HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number", "name",
-        "material", "choice", "venue", "keepsake", "event", "plan", "finish", "share"}
+        "material", "choice", "venue", "keepsake", "event", "plan", "finish", "share", "prop"}
 # Details that are a topic of their own: a sentence with one is about the production.
 SELF_TOPIC = {"award", "casting", "credit", "place", "name", "material", "venue", "keepsake",
               "event", "plan", "finish", "share"}
@@ -530,21 +534,21 @@ def _is_fact(doc: Document, unit: Unit, text: str) -> bool:
     episodes = doc.episodes_in(ctx_start, unit.end)
     unknown = any(w in context for u in doc.unknown for w in u.split() if len(w) > 3)
     event = "venue" in hard and "date" in hard  # "announced on July 26 at the X Theatre"
+    strong = STRONG_TOPIC.search(text) is not None
     if not (people or chars or episodes or unknown or unit.speaker or SHOW.search(context)
-            or event):
+            or event or (strong and doc.about_show)):
         return False
     if _reaction_only(text, dets):
         return False
     if INTRO.search(text) and not hard & {"award", "name", "material"}:
         return False
-    strong = STRONG_TOPIC.search(text) is not None
     weak = WEAK_TOPIC.search(text) is not None
     if hard == {"number"}:
         if not strong and not (unit.quoted and SHOW_WORLD.search(text)) and not re.search(
                 rf"\b(?:\d+|{_NUMWORD})\s+(?:episodes|nominations|nods|seasons)\b", text,
                 re.IGNORECASE):
             return False
-    elif hard <= {"choice", "number"}:
+    elif hard <= {"choice", "number", "prop"}:
         if not strong:
             return False
     elif not strong and not hard & SELF_TOPIC and not (

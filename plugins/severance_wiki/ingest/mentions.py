@@ -152,6 +152,8 @@ That The Their Then There These They This Those To We What When Where Which Whil
 With You Your After Before During Since Until Although Though Because However Also Yes Oh
 Okay Well Like Just Even Still Meanwhile Plus Knowing Thinking Getting Between Speaking
 Season Seasons Episode Episodes Part Chapter Series Show TV Apple TV+ Netflix HBO
+Every Each All Some Most Many Both Any Another Other Several Few No None Nobody Everyone
+Mammalians Nurturable Wellness Testing Export Waffle Goats Innie Innies Outie Outies Severed
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
 June July August September October November December Severance Lumon Q Interview
 Question Answer Editor Note Update Read More Image Credit Photo Exclusive Spoilers Warning
@@ -209,6 +211,8 @@ def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,
             words.pop(0)
         while words and words[-1].rstrip(".,") in NOT_NAMES:
             words.pop()
+        if any(len(w) >= 2 and w.isupper() and "." not in w for w in words):
+            continue  # an acronym ("MDR", "TCA") makes it a term or a group, not a person
         if len(words) < 2:
             continue
         name = " ".join(words).rstrip(",.;:")

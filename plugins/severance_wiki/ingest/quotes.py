@@ -59,7 +59,7 @@ SHOW_TERMS = frozenset([
     "break", "room", "wellness", "waffle", "party", "finger", "trap", "finger", "traps",
     "perpetuity", "wing", "the", "numbers", "scary", "numbers", "kier", "lumon", "overtime",
     "contingency", "testing", "floor", "goats", "mammalians", "nurturable", "music", "dance",
-    "experience", "melon", "bar", "egg", "bar"
+    "experience", "melon", "bar", "egg", "bar", "mammalians", "nurturable", "export"
 ])
 
 
