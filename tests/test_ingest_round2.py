@@ -69,6 +69,9 @@ def test_a_speaker_without_a_page_is_named_but_never_a_page_reference(
     # "“...,” Calla Birnbaum, the show's location manager, said."
     places = article_quotes(ARTICLES / "round2-dev-locations.md", registry)
     assert {q.speaker_name for q in places} == {"Calla Birnbaum"}
+    # "..., Apple TV+ said in a statement": a company is nobody's name
+    review = article_quotes(ARTICLES / "round2-dev-review.md", registry)
+    assert [(q.speaker, q.speaker_name) for q in review] == [(None, None)]
 
 
 def test_drafts_name_an_unpaged_speaker_in_the_evidence_and_cite_them_only_with_stubs(
@@ -151,6 +154,8 @@ def test_unknown_names_without_job_words_outlets_or_titles(registry: Registry) -
     assert _json(registry, "round2-director-profile.md")["unknown_names"] == []
     # "the analytics firm Clearview Metrics" is a company
     assert _json(registry, "round2-dev-ratings.md")["unknown_names"] == ["Dorian Pellis"]
+    # "Every MDR terminal", "the Mammalians Nurturable room": the show's words, not names
+    assert _json(registry, "round2-dev-listicle.md")["unknown_names"] == ["Lio Sandoval"]
 
 
 def test_time_stamps_glued_to_the_first_sentence_are_blanked() -> None:
@@ -169,7 +174,7 @@ def test_facts_of_the_kinds_the_held_out_batch_missed(registry: Registry) -> Non
     found = " | ".join(_evidence(_json(registry, n)) for n in (
         "round2-awards-roundup.md", "round2-casting-web.md", "round2-director-profile.md",
         "round2-qa-makeup.md", "round2-stunts-feature.md", "round2-panel-writeup.md",
-        "round2-dev-ratings.md", "round2-dev-locations.md"))
+        "round2-dev-ratings.md", "round2-dev-locations.md", "round2-dev-listicle.md"))
     for detail in (
             "Six of the nods went to the cast",  # a count of nominations
             "nominated for editing and sound, respectively",
@@ -182,7 +187,9 @@ def test_facts_of_the_kinds_the_held_out_batch_missed(registry: Registry) -> Non
             "eleven different moustache shapes",  # a count inside a Q&A answer
             "We start shooting this summer",  # a plan
             "placed Severance at number one",  # a ranking
-            "up 35 percent", "aged the timber with tea"):
+            "up 35 percent", "aged the timber with tea",
+            "a hollow shell built around a small screen",  # how a prop is made
+            "put up overnight and struck the next evening"):  # no name in the sentence
         assert detail in found, detail
 
 
