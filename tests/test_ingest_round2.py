@@ -218,3 +218,17 @@ def test_only_names_marked_as_people_can_be_speakers(registry: Registry) -> None
     # an organisation after "told" is the outlet, never a speaker or an unknown name
     assert speakers("“We rebuilt the hallway twice over the winter,” Ada Quell, the show's "
                     "designer, told Frame Weekly.") == ["Ada Quell"]
+
+
+def test_a_pronoun_never_goes_to_someone_the_article_calls_otherwise(
+        registry: Registry) -> None:
+    def speakers(text: str) -> list[str | None]:
+        return [q.speaker_name for q in article_quotes(text, registry, {"outlet": "Test Desk"})]
+
+    # the article says "his" of Brandauer, so "she said" is not his
+    assert speakers("Set decorator Theo Brandauer dressed his corridors by hand. “It took us "
+                    "a year to get the light right,” she said.") == [None]
+    assert speakers("Set decorator Theo Brandauer dressed his corridors by hand. “It took us "
+                    "a year to get the light right,” he said.") == ["Theo Brandauer"]
+    assert speakers("Costume designer Delia Marsh had her own problem. “The suits kept "
+                    "splitting at the knee,” she said.") == ["Delia Marsh"]

@@ -122,6 +122,7 @@ class Attributor:
     def __init__(self, doc: Document, lex: Lexicon):
         self.doc = doc
         self.lex = lex
+        self.genders = genders(doc)
 
     def blanked(self, a: int, b: int) -> str:
         """The text of a span with its quotations blanked (offsets kept)."""
@@ -165,7 +166,7 @@ class Attributor:
                 pron = _pronoun_subject(blank, v.start())
                 if pron:
                     pairs.append((abs(vs - quote_at) if quote_at is not None else 0, None,
-                                  str(vs)))
+                                  f"{vs}:{pron}"))
                 continue
             pairs.append((abs(vs - quote_at) if quote_at is not None else 0, pick, verb))
         if not pairs:
@@ -175,9 +176,13 @@ class Attributor:
         pairs.sort(key=lambda p: p[0])
         _dist, best, verb = pairs[0]
         if best is None:  # "he said": the person the previous sentences were about
-            who, character = self.pronoun(int(verb))
+            at, pron = verb.split(":")
+            who, character = self.pronoun(int(at))
             if character:
                 return None, "pronoun (a character)", "character"
+            if who and self.genders.get(who, pron) != pron:
+                return None, f"pronoun unclear ('{pron}', but the article says "\
+                             f"'{self.genders[who]}' of {who})", None
             return (who, "pronoun", None) if who else (None, "pronoun unclear", None)
         if best.kind == "character":
             return None, f"{best.text} (character)", best.who
@@ -217,7 +222,7 @@ class Attributor:
         first = names[0]
         if first.kind == "character" and first.start - start <= 12:
             return None, True  # the sentence is about a character
-        people = {m.who for m in names if m.kind in PEOPLE}
+        people = {m.who for m in names if m.kind in PEOPLE and m.who}
         if len(people) == 1 and None not in people:
             return people.pop(), False
         if first.kind in PEOPLE and first.who and first.start - start <= 12:
@@ -225,11 +230,41 @@ class Attributor:
         return None, False
 
 
-def _pronoun_subject(blank: str, verb_at: int) -> bool:
+def _pronoun_subject(blank: str, verb_at: int) -> str | None:
+    """The pronoun ("he" or "she") that is the subject of the verb at ``verb_at``."""
     before = blank[max(0, verb_at - 30):verb_at]
     after = blank[verb_at:verb_at + 30]
-    return bool(re.search(r"\b(he|she)\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE)
-                or re.match(rf"(?:{SPEECH_VERBS})\s+(he|she)\b", after, re.IGNORECASE))
+    m = re.search(r"\b(he|she)\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE) or re.match(
+        rf"(?:{SPEECH_VERBS})\s+(he|she)\b", after, re.IGNORECASE)
+    return m.group(1).lower() if m else None
+
+
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def genders(doc: Document) -> dict[str, str]:
+    """What the article itself says of its people's pronouns: a sentence naming one
+    person (outside quotations) and then using only "she/her" or only "he/his" of them.
+    ``{name: "he" | "she"}``; a person the article gives both, or neither, is left out."""
+    seen: dict[str, set[str]] = {}
+    for s in doc.sentences:
+        inside = doc.quoted_in(s.start, s.end)
+        names = [m for m in doc.mentions_in(s.start, s.end)
+                 if m.kind in (*PEOPLE, "character") and m.who
+                 and not any(q.start <= m.start < q.end for q in inside)]
+        people = {m.who for m in names if m.kind in PEOPLE and m.who}
+        if len(people) != 1 or any(m.kind == "character" for m in names):
+            continue
+        chars = list(doc.text[names[-1].end:s.end])
+        for q in inside:
+            for i in range(max(q.start, names[-1].end), min(q.end, s.end)):
+                chars[i - names[-1].end] = " "
+        rest = "".join(chars)
+        he, she = bool(_HE.search(rest)), bool(_SHE.search(rest))
+        if he != she:
+            seen.setdefault(people.pop(), set()).add("he" if he else "she")
+    return {who: g.pop() for who, g in seen.items() if len(g) == 1}
 
 
 def _is_title(text: str, lex: Lexicon) -> bool:
