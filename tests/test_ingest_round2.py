@@ -3,6 +3,7 @@ for these tests (``tests/ingest_articles/round2-*``), not on the held-out articl
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -94,6 +95,12 @@ def test_drafts_name_an_unpaged_speaker_in_the_evidence_and_cite_them_only_with_
             assert speakers == [None]  # a citation's speaker must be a person page
             assert "> — Odette Frayne" in text  # ... so the name stays in the evidence
             assert "Odette Frayne" in proc.stdout  # and the run says who has no page
+            listed = subprocess.run([sys.executable, str(ROOT / "scripts" / "review.py"),
+                                     "--docs", str(site / "docs"), "--list", "--json"],
+                                    cwd=ROOT, capture_output=True, text=True, env=ENV)
+            item = next(d for d in json.loads(listed.stdout) if d["path"] == str(draft))
+            assert [(e["speaker"], e["speaker_without_page"], e["narrator"])
+                    for e in item["evidence"]] == [(None, "Odette Frayne", None)]
         validate = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py"),
                                    "--docs", str(site / "docs")], cwd=ROOT,
                                   capture_output=True, text=True, env=ENV)
