@@ -138,8 +138,9 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
                           r"scored|produced|choreographed|painted|made)\s+by\b",
                           re.IGNORECASE)),
     ("place", re.compile(r"\b(?:filmed|shot|shooting|filming|built|location|locations|set|"
-                         r"stood in|doubled for|headquarters|exterior|interiors?|scouted)\b"
-                         r"[^.;]{0,40}?\b(?:in|at|on|inside|outside|near)\s+(?:the\s+)?"
+                         r"stood in|doubled for|headquarters|exterior|interiors?|scouted|"
+                         r"recorded|recording|mixed|sourced|rehearsed|auditioned)\b"
+                         r"[^.;]{0,80}?\b(?:in|at|on|inside|outside|near)\s+(?:the\s+)?"
                          r"(?:[A-Z][\w'’-]+)(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*")),
     ("number", re.compile(rf"\b\d[\d,.]*(?:mm|k|ft|m|%)?(?!\w)|\b(?:{_NUMWORD})\b(?!-)"
                           r"|\b(?:a|one)\s+single\b", re.IGNORECASE)),
@@ -159,7 +160,8 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
     ("prop", re.compile(r"\b(?:hollow|dummy|non-?functional|working props?|fake|replicas?|"
                         r"mock-?ups?|practical (?:effect|light|prop)s?)\b", re.IGNORECASE)),
     # A share or a change: "up 35 percent".
-    ("share", re.compile(r"\b\d[\d.,]*\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)),
+    ("share", re.compile(r"\b\d[\d.,]*\s*(?:%|percent\b|per cent\b)|\bby (?:half|a third|a "
+                         r"quarter|two thirds|\d+\s*(?:%|percent))", re.IGNORECASE)),
     # A deliberate choice: "deliberately left a shade darker".
     ("choice", re.compile(r"\b(?:deliberately|intentionally|on purpose|by design)\b",
                           re.IGNORECASE)),
@@ -230,6 +232,9 @@ INTRO = re.compile(
     r"\b(?:was|were) asked\b|\basked (?:him|her|them) (?:about|how|what|why|whether|if)\b|"
     r"\b(?:sat down with|caught up with|spoke (?:to|with)|talked (?:to|with)|chatted with|"
     r"joined (?:us|the call|the conversation))\b", re.IGNORECASE)
+# The interviewer setting up the interview: "we put them in the same room for an hour".
+WE_INTRO = re.compile(r"\bwe (?:talked|spoke|sat|caught up|met|chatted|put|asked|got|invited|"
+                      r"brought)\b", re.IGNORECASE)
 # Credits that only say who plays whom: "Patricia Arquette, who plays Harmony Cobel," and
 # "Tramell Tillman (Seth Milchick)". Blanked before looking for details.
 APPOSITIVE_CREDIT = re.compile(
@@ -540,7 +545,8 @@ def _is_fact(doc: Document, unit: Unit, text: str) -> bool:
         return False
     if _reaction_only(text, dets):
         return False
-    if INTRO.search(text) and not hard & {"award", "name", "material"}:
+    if (INTRO.search(text) or (not unit.quoted and WE_INTRO.search(text))) and \
+            not hard & {"award", "name", "material"}:
         return False
     weak = WEAK_TOPIC.search(text) is not None
     if hard == {"number"}:
