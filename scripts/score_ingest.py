@@ -4,10 +4,11 @@
     python scripts/score_ingest.py              # a table of precision and recall per field
     python scripts/score_ingest.py -v           # also every miss, article by article
     python scripts/score_ingest.py --min 0.8    # exit 1 if any precision or recall is lower
-    python scripts/score_ingest.py --match 'heldout1-*'   # only some of the articles
 
 It runs the same code as ``scripts/ingest.py ARTICLE --dry-run --json`` (nothing is
 written) against the wiki's own pages in docs/.
+
+``--match 'heldout1-*'`` scores only the articles whose file name matches the pattern.
 """
 
 from __future__ import annotations
