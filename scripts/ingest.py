@@ -162,6 +162,11 @@ def main(argv: list[str] | None = None) -> int:
         unattributed = [q["text"][:50] for q in result.data["quotes"] if not q["speaker"]]
         if unattributed:
             print(f"{result.data['article']}: {len(unattributed)} quote(s) kept unattributed")
+        unpaged = list(dict.fromkeys(q["speaker"] for q in result.data["quotes"]
+                                     if q["speaker"] and not q["speaker_page"]))
+        if unpaged and not args.stubs:
+            print(f"{result.data['article']}: quoted, without a wiki page (named in the "
+                  f"evidence; --stubs makes them citable speakers): {', '.join(unpaged)}")
         print(f"{result.data['article']}: "
               + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     if args.check and stale_any:

@@ -56,19 +56,39 @@ def drafts(docs: Path) -> list[dict[str, Any]]:
         if not isinstance(page, Trivia) or not page.draft:
             continue
         evidence = []
+        path = docs / entry.src_uri
+        said = _said_in_body(path.read_text(encoding="utf-8"))
         for c in page.sources:
             src = sources.get(c.source)
             narrator = None
-            if not c.speaker and src is not None:
+            # A person the wiki has no page for is named only in the page's evidence lines
+            # ("> — Marisol Keane"), since a citation's speaker must be a person page.
+            unpaged = None if c.speaker or not c.quote else said.get(_plain(c.quote))
+            if src is not None and unpaged in (src.outlet, f"{src.outlet} ({src.author})"):
+                unpaged = None
+            if not c.speaker and not unpaged and src is not None:
                 narrator = f"{src.outlet} ({src.author})" if src.author else src.outlet
             evidence.append({"source": c.source, "quote": c.quote, "speaker": c.speaker,
-                             "narrator": narrator, "seed": src.seed if src else None})
-        path = docs / entry.src_uri
+                             "speaker_without_page": unpaged, "narrator": narrator,
+                             "seed": src.seed if src else None})
         out.append({"id": path.stem, "path": str(path), "title": page.title,
                     "episodes": page.episodes, "people": page.people,
                     "characters": page.characters, "spoilers": page.spoilers,
                     "tags": page.tags, "evidence": evidence})
     return out
+
+
+_EVIDENCE = re.compile(r"(?m)^> “(?P<q>.*)”\n> — (?P<who>.+)$")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"\\(.)", r"\1", text).split())
+
+
+def _said_in_body(text: str) -> dict[str, str]:
+    """Quote -> who, from the evidence lines the ingestion writes in a draft's body."""
+    return {_plain(m.group("q")): _plain(m.group("who")).strip("[]")
+            for m in _EVIDENCE.finditer(text)}
 
 
 def find(items: list[dict[str, Any]], ident: str) -> dict[str, Any]:
@@ -114,7 +134,9 @@ def show(d: dict[str, Any], n: int | None = None, total: int | None = None) -> s
     lines = [f"{'[' + str(n) + '/' + str(total) + '] ' if n else ''}{d['id']}",
              f"  title:    {d['title']}"]
     for e in d["evidence"]:
-        who = e["speaker"] or f"narration, {e['narrator'] or 'the article'}"
+        who = e["speaker"] or (f"{e['speaker_without_page']} (no wiki page)"
+                               if e.get("speaker_without_page") else
+                               f"narration, {e['narrator'] or 'the article'}")
         lines.append(f"  evidence: “{e['quote'] or '(no quote)'}” — {who}")
     links = [*(d["episodes"] or []), *(d["people"] or []), *(d["characters"] or [])]
     if links:

@@ -7,11 +7,14 @@
 
 It runs the same code as ``scripts/ingest.py ARTICLE --dry-run --json`` (nothing is
 written) against the wiki's own pages in docs/.
+
+``--match 'heldout1-*'`` scores only the articles whose file name matches the pattern.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import sys
 from pathlib import Path
 
@@ -38,12 +41,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=ROOT / "tests" / "ingest_articles")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs")
     parser.add_argument("--min", type=float, default=None, help="fail below this figure")
+    parser.add_argument("--match", default="*",
+                        help="score only articles whose file name matches (e.g. 'heldout1-*')")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     totals = {f: Tally() for f in FIELDS}
     try:
         registry = load_registry(args.docs)
-        pairs = labelled_articles(args.labels)
+        pairs = [(a, lab) for a, lab in labelled_articles(args.labels)
+                 if fnmatch.fnmatch(a.name, args.match)]
         for article, labels in pairs:
             result = run(article, args.docs, dry_run=True, registry=registry)
             tallies = score(result.data, load_labels(labels))

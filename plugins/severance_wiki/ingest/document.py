@@ -31,8 +31,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Mention
-from .mentions import find_episodes, unknown_names
+from .lexicon import SPEECH_VERBS, Lexicon, Mention
+from .mentions import NOT_PERSON, find_episodes, unknown_names
 
 # --- furniture ---------------------------------------------------------------------------
 
@@ -93,9 +93,16 @@ STRIP_INLINE: list[re.Pattern[str]] = [
     )
 ]
 # A tool-added prefix glued to the first words ("date 2025-02-07 When Severance ...").
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _PREFIX = re.compile(
-    r"^\s*(?:date|published|posted|updated|source|url)\s*:?\s*(?:\d{4}-\d{2}-\d{2}(?:T[\d:+Z.-]+)?"
-    r"|https?://\S+)\s*", re.IGNORECASE)
+    r"^\s*(?:date|published|posted|updated|last updated|source|url)(?:\s+on)?\s*:?\s*"
+    r"(?:\d{4}-\d{2}-\d{2}(?:T[\d:+Z.-]+)?|https?://\S+"
+    rf"|(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?,?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}}"
+    r"(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?)?)"
+    r"\s*[|·•,–—-]?\s*", re.IGNORECASE)
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+.*?(\s*#*)\s*$")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*$")
@@ -198,6 +205,12 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)  # people and characters
     episodes: list[Mention] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    # People named in full whom the wiki has no page for ("production designer Marisol
+    # Keane"): their mentions are of kind "named", so they can be speakers.
+    named_people: list[str] = field(default_factory=list)
+    teasers: list[tuple[int, int]] = field(default_factory=list)  # "Read more" lines
+    # The headline or the first paragraph names the show: every paragraph is about it.
+    about_show: bool = False
     article_people: set[str] = field(default_factory=set)
     _starts: list[int] = field(default_factory=list)
     _sent_starts: list[int] = field(default_factory=list)
@@ -315,6 +328,7 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
     """Clean, split and annotate an article body (see the module docstring)."""
     chars = list(body)
     blocks: list[Block] = []
+    teasers: list[tuple[int, int]] = []
     for a, b, kind in _raw_blocks(body):
         raw = body[a:b]
         if kind == "blockquote":
@@ -354,6 +368,8 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
             text = "".join(chars[a:b])
             flat = " ".join(text.split())
         if kind != "heading" and is_furniture(flat):
+            if DROP_PARAGRAPH[0].search(flat):
+                teasers.append((a, b))  # "Read more: ... “Cold Harbor” ...": its episodes
             _blank(chars, a, b)
             continue
         for pat in STRIP_INLINE:
@@ -373,6 +389,9 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
     for bl in blocks:
         bl.line = doc.line_of(bl.start)
     doc.blocks = blocks
+    doc.teasers = teasers
+    lede = " ".join([title or "", *(b.text for b in blocks[:2])])
+    doc.about_show = re.search(r"\b(?:Severance|Lumon)\b", lede) is not None
     _turns(doc, lex, outlet, author, interviewees or [])
     _sentences(doc)
     _quoted(doc)
@@ -450,6 +469,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     i = 0
     while i < n:
         ch = text[i]
+        if ch in "”\"" and (ch == "”" or in_quote) and i > 0 and text[i - 1] in ".!?…" \
+                and _quote_ends_sentence(text, i + 1):
+            # "... on “Woe's Hollow.” Ben Stiller and ...": the full stop inside the closing
+            # mark ends the sentence (never before an attribution: ".” he said")
+            in_quote = False
+            k = i + 1
+            while k < n and text[k] == " ":
+                k += 1
+            spans.append((start, i + 1))
+            start = k
+            i = k
+            continue
         if ch == "“":
             in_quote = True
         elif ch == "”":
@@ -474,6 +505,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if start < n and text[start:].strip():
         spans.append((start, n))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _quote_ends_sentence(text: str, j: int) -> bool:
+    """After a quotation closing on a full stop: a capitalised word opens a new sentence
+    (an attribution after a quote follows a comma: "...,” Stiller said")."""
+    k = j
+    while k < len(text) and text[k] == " ":
+        k += 1
+    return k > j and k < len(text) and (text[k].isupper() or text[k] in "“\"")
 
 
 _ABBREV = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|vs|etc|No|Vol|Ep|Mt|Ft|approx)|\b[A-Z])\.$")
@@ -609,9 +649,12 @@ def _mentions(doc: Document, lex: Lexicon, outlet: str, author: str | None,
     # Episodes, block by block (a season named earlier gives "the finale" its season).
     context: list[int] = []
     ignore = {outlet, *(b.text for b in doc.blocks if b.kind == "heading")}
+    if outlet:
+        ignore |= {re.sub(r"^(?:the|a)\s+", "", outlet, flags=re.IGNORECASE)}
     if author:
         ignore.add(author)
-    for bl in doc.blocks:
+    found_unknown: list[tuple[str, int, int]] = []
+    for bi, bl in enumerate(doc.blocks):
         seg = text[bl.start:bl.end]
         eps = find_episodes(seg, lex, context)
         for e in eps:
@@ -623,9 +666,92 @@ def _mentions(doc: Document, lex: Lexicon, outlet: str, author: str | None,
         spans = [(m.start - bl.start, m.end - bl.start)
                  for m in (*doc.mentions_in(bl.start, bl.end), *eps)]
         spans += [(t.label_start - bl.start, t.start - bl.start) for t in doc.turns
-                  if t.block == doc.blocks.index(bl)]
-        doc.unknown.extend(unknown_names(seg, spans, lex, ignore))
+                  if t.block == bi]
+        spans += _title_spans(seg)
+        found_unknown += [(n, a + bl.start, b + bl.start)
+                          for n, a, b in unknown_names(seg, spans, lex, ignore)]
+    for a, b in doc.teasers:  # related-article lines: read for the episodes they name
+        for e in find_episodes(doc.body[a:b], lex):
+            e.start += a
+            e.end += a
+            doc.episodes.append(e)
+    doc.episodes.sort(key=lambda e: e.start)
+    doc.unknown.extend(n for n, _, _ in found_unknown)
     for t in doc.turns:
         if not t.question and t.speaker is None and len(t.label.split()) >= 2:
             doc.unknown.append(t.label.title() if t.label.isupper() else t.label)
     doc.unknown = list(dict.fromkeys(u for u in doc.unknown if u not in ignore))
+    _named_people(doc, lex, [(n, a, b) for n, a, b in found_unknown if n in doc.unknown])
+
+
+def _title_spans(seg: str) -> list[tuple[int, int]]:
+    """Quoted passages in title case ('Things Nobody Tells You', “The Long Hallway”): titles
+    of books, lists and songs, not people."""
+    out = []
+    for m in re.finditer(r"(?<!\w)[‘'“\"](?P<t>[^‘'“”\"]{3,80}?)[,.]?[’'”\"](?!\w)", seg):
+        words = [w for w in m.group("t").split() if w.lower() not in _SMALL]
+        if len(m.group("t").split()) <= 10 and words and \
+                sum(w[:1].isupper() for w in words) == len(words):
+            out.append((m.start(), m.end()))
+    return out
+
+
+# What tells a capitalised name is a person's: a job before it ("production designer
+# Marisol Keane", "the critic Hal Brennan"), an aside after it ("Calla Birnbaum, the show's
+# location manager,"), or a verb of speaking next to it or to the surname ("Vosk says").
+_JOB = re.compile(
+    r"\b(?:designer|coordinator|manager|producer|director|decorator|master|supervisor|"
+    r"composer|editor|analyst|moderator|critic|host|actor|actress|newcomer|writer|artist|"
+    r"mixer|gaffer|operator|head|chief|executive|spokes(?:person|man|woman)|founder|"
+    r"president|author|star|reporter|journalist|consultant|choreographer|cinematographer|"
+    r"photographer|assistant|coach|creator|showrunner|scout|technician|dresser|builder|"
+    r"painter|engineer|musician|singer|player|performer|comedian|novelist|colou?rist|"
+    r"animator|stylist|artisan)s?\s+(?:[A-Z]\w+\s+)?$", re.IGNORECASE)
+_SPEECH = re.compile(rf"^\s*(?:,\s+(?:who|the|a|an)\b[^.;:]{{0,80}},\s*)?(?:{SPEECH_VERBS})\b"
+                     r"|^,\s+(?:who|the|a|an|one of)\b", re.IGNORECASE)
+_SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS})\s+$", re.IGNORECASE)
+
+
+def _person_cue(text: str, name: str) -> bool:
+    for form in (name, name.split()[-1]):
+        for m in re.finditer(rf"(?<![\w’'-]){re.escape(form)}(?![\w-])", text):
+            before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 120]
+            if (form == name and _JOB.search(before)) or _SPEECH.match(after) or \
+                    _SPEECH_BEFORE.search(before):
+                return True
+    return False
+
+
+def _named_people(doc: Document, lex: Lexicon, found: list[tuple[str, int, int]]) -> None:
+    """Mentions of people the wiki has no page for: the full name where it is written
+    (two or three capitalised words), and later the surname alone ("Keane said")."""
+    text = doc.text
+    people = [n for n in dict.fromkeys(n for n, _, _ in found)
+              if 2 <= len(n.split()) <= 3 and all(re.fullmatch(r"[A-Z][\w’'.-]*", w)
+                                                  for w in n.split())
+              and not set(n.split()) & NOT_PERSON]
+    people = [n for n in people if _person_cue(text, n)]
+    if not people:
+        return
+    taken = [(m.start, m.end) for m in doc.mentions] + [(e.start, e.end) for e in doc.episodes]
+    extra: list[Mention] = []
+    for name, a, b in found:
+        if name in people:
+            at = text.find(name, a, b + 1)
+            if at >= 0:
+                extra.append(Mention(at, at + len(name), name, "named", (name,), "unpaged",
+                                     who=name))
+    surnames: dict[str, list[str]] = {}
+    for name in people:
+        surnames.setdefault(name.split()[-1], []).append(name)
+    for surname, owners in surnames.items():
+        if len(owners) != 1 or surname in lex.forms or len(surname) < 3 or re.search(
+                rf"(?<![\w’'-]){re.escape(surname.lower())}(?![\w-])", text):
+            continue  # shared, claimed, or also a word ("Young", "young")
+        for m in re.finditer(rf"(?<![\w’'-]){re.escape(surname)}(?![\w-])", text):
+            extra.append(Mention(m.start(), m.end(), surname, "named", (owners[0],),
+                                 "unpaged surname", who=owners[0]))
+    extra = [m for m in extra if not any(a < m.end and m.start < b for a, b in taken)]
+    doc.mentions = lex.longest(doc.mentions + extra)
+    doc._starts = [m.start for m in doc.mentions]
+    doc.named_people = people

@@ -92,23 +92,45 @@ _MONTH = (r"January|February|March|April|May|June|July|August|September|October|
           r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.")
 _UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|"
          r"decades?|winters?|summers?|takes?)")
+_MAKE = (r"(?:made|cut|built|carved|constructed|moulded|molded|sculpted|shell|rebuilt|printed|"
+         r"covered|wrapped|lined|painted)")
+_STUFF = (r"(?:wood|birch|oak|pine|walnut|plywood|laminate|laminated|fiberglass|fibreglass|foam|"
+          r"resin|steel|aluminium|aluminum|plastic|acrylic|glass|paper|cardboard|fabric|wool|felt|"
+          r"vinyl|concrete|plaster|latex|silicone|clay|brass|copper|styrofoam|polystyrene|rubber|"
+          r"leather|linoleum|formica)")
+# A verb naming something, then (up to a short object) the name in quotation marks.
+NAMING = (r"\b(?:call(?:s|ed|ing)?|nicknam\w+|dubb\w+|known as|christened|"
+          r"refer\w*\s+to\s+(?:\w+\s+){0,2}?as)\s+(?:[\w’'-]+\s+){0,8}?(?:simply\s+|only\s+|"
+          r"just\s+)?")
 DETAILS: list[tuple[str, re.Pattern[str]]] = [
-    ("duration", re.compile(rf"\b(?:{_QTY}|an?)[\s-]+{_UNIT}\b|\b(?:took|take|takes|spent|"
-                            r"spend|for|over|lasted)\s+(?:nearly\s+|almost\s+|about\s+)?"
+    ("duration", re.compile(rf"\b(?:{_QTY}|an?)[\s-]+{_UNIT}\b|\bovernight\b|\bin (?:a|one|"
+                            r"a single) (?:day|night|morning|afternoon|take)\b|\b(?:took|take|"
+                            r"takes|spent|spend|for|over|lasted)\s+(?:nearly\s+|almost\s+|about\s+)?"
                             r"(?:hours|days|weeks|months|years|decades)\b", re.IGNORECASE)),
     ("date", re.compile(rf"\b(?:{_MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
                         r"|\b(?:19|20)\d{2}s?\b|\bthe (?:fifties|sixties|seventies|eighties|"
                         r"nineties)\b|['’]\d0s\b")),
+    # A plan with a season for its date: "we start shooting this summer".
+    ("plan", re.compile(r"\b(?:start|starts|begin|begins|resume|resumes|shooting|filming|"
+                        r"production|premieres?|returns?|wraps?)\b[^.;]{0,40}\b(?:this|next)\s+"
+                        r"(?:spring|summer|autumn|fall|winter|year)\b", re.IGNORECASE)),
     ("award", re.compile(r"\b(?:Emmys?|Golden Globes?|SAG Awards?|Critics['’]? Choice|"
-                         r"Peabody|BAFTAs?|Oscars?|Tony|award|awards|nominat\w+|nods?|won|wins|"
-                         r"winning|winner|trophy|trophies|prize|honou?red|accolades?)\b",
+                         r"Peabody|BAFTAs?|Oscars?|Tony|award|awards|nominat\w+|nods?|"
+                         r"won(?!['’]t)|wins|winning|winner|trophy|trophies|prize|honou?red|"
+                         r"accolades?|number one|No\. 1|"
+                         r"ranked (?:first|second|third|No\.? ?\d+|\d+\w*)|top spot)\b",
                          re.IGNORECASE)),
     ("first", re.compile(r"\b(?:debut\w*|first[- ]ever|for the first time|first time|"
-                         r"first-time|never before|only (?:time|episode|one)|his first|her first|"
-                         r"their first|its first)\b|\bnever\b[^.,;]{0,40}\bbefore\b",
+                         r"first-time|never before|only (?:time|episode)|(?:his|her|their|its) "
+                         r"(?:very )?first (?:time|episode|season|film|feature|role|job|credit|"
+                         r"directing|director|emmy|nomination|award|win|series|show|lead|"
+                         r"starring|screen|tv|television))\b|\bnever\b[^.,;]{0,40}\bbefore\b",
                          re.IGNORECASE)),
     ("casting", re.compile(r"\b(?:cast as|(?:has|have) been cast|joins?|joined|joining|"
                            r"will (?:play|star|portray|direct|return)|tapped|boards?|boarded|"
+                           r"(?:confirmed|expected|due|slated|scheduled|poised|going|back) to "
+                           r"(?:return|reprise|star|play|appear|direct|join|begin|start)|"
+                           r"returns? as|returning as|reprises?|reprising|"
                            r"signed on|series regular|recurring role|promoted|set to "
                            r"(?:star|play|direct|return)|in talks|newcomers?|renew\w*|greenlit|"
                            r"ordered|replac\w+)\b", re.IGNORECASE)),
@@ -116,15 +138,55 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
                           r"scored|produced|choreographed|painted|made)\s+by\b",
                           re.IGNORECASE)),
     ("place", re.compile(r"\b(?:filmed|shot|shooting|filming|built|location|locations|set|"
-                         r"stood in|doubled for|headquarters|exterior|interiors?|scouted)\b"
-                         r"[^.;]{0,40}?\b(?:in|at|on|inside|outside|near)\s+(?:the\s+)?"
+                         r"stood in|doubled for|headquarters|exterior|interiors?|scouted|"
+                         r"recorded|recording|mixed|sourced|rehearsed|auditioned)\b"
+                         r"[^.;]{0,80}?\b(?:in|at|on|inside|outside|near)\s+(?:the\s+)?"
                          r"(?:[A-Z][\w'’-]+)(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*")),
-    ("number", re.compile(rf"\b\d[\d,.]*(?:mm|k|ft|m|%)?(?!\w)|\b(?:{_NUMWORD})\b(?!-)",
+    ("number", re.compile(rf"\b\d[\d,.]*(?:mm|k|ft|m|%)?(?!\w)|\b(?:{_NUMWORD})\b(?!-)"
+                          r"|\b(?:a|one)\s+single\b", re.IGNORECASE)),
+    # A thing the production named: "calls it “the mime pass”", "nicknamed “the sandwich”".
+    ("name", re.compile(NAMING + r"[“\"][^”\"]{2,40}[”\"]", re.IGNORECASE)),
+    # Set traditions and events: "exchanged scarves at the wrap party".
+    ("event", re.compile(r"\b(?:wrap party|wrap gift|tradition)\b", re.IGNORECASE)),
+    # What a thing was made of: "cut from a single sheet of laminated birch".
+    ("material", re.compile(
+        rf"\b{_MAKE}\b[^.;]{{0,50}}\b{_STUFF}\b|\b{_STUFF}\b[^.;]{{0,30}}\b{_MAKE}\b",
+        re.IGNORECASE)),
+    # A finish and how it was made: "aged the timber with tea".
+    ("finish", re.compile(r"\b(?:aged|distressed|weathered|stained|dyed|treated|painted|"
+                          r"sanded|scuffed)\b[^.;]{0,40}\bwith\s+(?:\w+\s+){0,2}?\w+",
                           re.IGNORECASE)),
+    # How a prop is made to look: "a hollow shell", "a working prop", "a fake".
+    ("prop", re.compile(r"\b(?:hollow|dummy|non-?functional|working props?|fake|replicas?|"
+                        r"mock-?ups?|practical (?:effect|light|prop)s?)\b", re.IGNORECASE)),
+    # A share or a change: "up 35 percent".
+    ("share", re.compile(r"\b\d[\d.,]*\s*(?:%|percent\b|per cent\b)|\bby (?:half|a third|a "
+                         r"quarter|two thirds|\d+\s*(?:%|percent))", re.IGNORECASE)),
+    # A deliberate choice: "deliberately left a shade darker".
+    ("choice", re.compile(r"\b(?:deliberately|intentionally|on purpose|by design)\b",
+                          re.IGNORECASE)),
+    # A keepsake from the set: "I have the nameplate from Mark's desk", "took the badge home".
+    ("keepsake", re.compile(
+        r"\b(?:took|take|taken|brought|kept|keep|keeps|have|has|stole|own|owns|still has|"
+        r"walked (?:off|away) with|gave|given)\b[^.;]{0,40}\b(?:home|from (?:the )?set|"
+        r"from [A-Z][\w.]*['’]s (?:desk|office|locker|car|house|badge|drawer))\b"
+        r"|\b(?:took|kept|keep|keeps|stole|saved|still has|have)\s+(?:home\s+)?(?:one of\s+|"
+        r"a pair of\s+|the\s+)?[A-Z][\w.]*['’]s\s+(?:\w+\s+)?(?:ties?|badges?|nameplates?|mugs?|"
+        r"suits?|jackets?|sweaters?|glasses|shoes|trousers|pens?|keycards?|lanyards?|props?|"
+        r"paintings?|books?|hats?|finger traps?)\b")),
+    # Where an event is held: "at the Belvedere Theatre".
+    ("venue", re.compile(r"\b(?:at|in)\s+(?:the\s+)?(?:[A-Z][\w'’&-]+\s+){1,4}(?:Theat(?:re|er)|"
+                         r"Hall|Center|Centre|Hotel|Ballroom|Arena|Auditorium|Stadium|Pavilion|"
+                         r"Playhouse|Museum|Bowl|Garden|Gardens|Club|Cinema|Lot)\b"
+                         r"|\bhotel ballroom in [A-Z]\w+")),
 ]
 _CREDIT_VERB = re.compile(r"\b(?:directed|co-directed|wrote|co-wrote|shot|scored|edited)\b",
                           re.IGNORECASE)
-HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number"}
+HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number", "name",
+        "material", "choice", "venue", "keepsake", "event", "plan", "finish", "share", "prop"}
+# Details that are a topic of their own: a sentence with one is about the production.
+SELF_TOPIC = {"award", "casting", "credit", "place", "name", "material", "venue", "keepsake",
+              "event", "plan", "finish", "share"}
 STRONG_TOPIC = re.compile(
     r"\b(?:film\w*|shoot\w*|shot|shots|sets?|location\w*|built|build\w*|design\w*|"
     r"production|produc\w+|cast|casting|roles?|audition\w*|portray\w*|direct\w*|wrote|"
@@ -134,14 +196,50 @@ STRONG_TOPIC = re.compile(
     r"studio|soundstages?|stages?|takes|budget|showrunner|debut\w*|joined|recast|"
     r"department|vfx|effects|post-production|wardrobe|make-?up|table read|dailies|footage|"
     r"hired?|scout\w*|painted|paint|carpet|desks?|musicians|extras|dance\w*|danced|"
-    r"conduct\w*|theat(?:er|re)|played|plays|acting|actors?|actress|filmmakers?|writers?)\b",
+    r"conduct\w*|theat(?:er|re)|played|plays|acting|actors?|actress|filmmakers?|writers?|"
+    r"appear\w*|lit|lighting|lights|gaffer|rigg\w*|LED|panels?|lamps?|dimmers?|swatch\w*|"
+    r"doorframes?|corridors?|dressed|dressing|decorat\w*|fabricat\w*|sculpt\w*|suits?|"
+    r"fittings?|versions|copies|duplicates|notes|notebooks?|nameplates?|spreadsheet|"
+    r"entries|wrap|wrapped|auditioned|panel|ceremony|nominees|soundstage|backlot|"
+    r"square feet|sq ft|extras|double|doubles|stand-in|prosthetic\w*|wigs?|makeup|make-up|"
+    r"hair|hairspray|moustaches?|mustaches?|beards?|brows)\b",
     re.IGNORECASE)
 WEAK_TOPIC = re.compile(
     r"\b(?:seasons?|episodes?|series|show|scenes?|sequence|finale|pilot|hallways?|office|"
     r"floor|building|minutes|hours|days|weeks|months|years|character|star\w*|play|playing|"
     r"credits|sound|title)\b", re.IGNORECASE)
 SHOW = re.compile(r"\b(?:Severance|the show|the series|seasons?|episodes?|Lumon|Macrodata|"
-                  r"severed|innies?|outies?|break room|MDR|Kier)\b", re.IGNORECASE)
+                  r"severed|innies?|outies?|break room|MDR|Kier|the cast|the crew|the writers|"
+                  r"production|filming|the set|the team|(?:art|costume|props|camera) department|"
+                  r"Perpetuity|Optics and Design|O&D|Wellness|testing floor|severed floor)\b",
+                  re.IGNORECASE)
+# The show's own world: a bare count next to one of these is about the show ("two
+# notebooks, a yellow one for the innie").
+SHOW_WORLD = re.compile(r"\b(?:Severance|Lumon|Macrodata|severed|innies?|outies?|MDR|Kier|"
+                        r"break room|Optics and Design|O&D)\b", re.IGNORECASE)
+# Fans' reactions and the article's own view are not facts about the making of the show.
+REACTION = re.compile(
+    r"\b(?:fans|viewers|audiences|critics|the internet|people online|social media)\b[^.;]{0,60}"
+    r"\b(?:argu\w+|debat\w+|theori[sz]\w*|react\w*|divided|obsess\w*|wonder\w*|speculat\w*|guess\w*|"
+    r"loved|hated|praised|went wild|buzz\w*|waited|clamou?r\w*|eager)\b"
+    r"|\b(?:divided|delighted|frustrated|thrilled)\s+(?:some\s+|many\s+)?(?:fans|viewers)\b"
+    r"|\b(?:deserved|fascinating|impressive|a strong showing|few would argue|quite an "
+    r"impression|it is not hard to see|it will be \w+ to see|remains to be seen)\b",
+    re.IGNORECASE)
+# A sentence that only sets up an interview or a question: "X was asked how ...",
+# "we sat down with X".
+INTRO = re.compile(
+    r"\b(?:was|were) asked\b|\basked (?:him|her|them) (?:about|how|what|why|whether|if)\b|"
+    r"\b(?:sat down with|caught up with|spoke (?:to|with)|talked (?:to|with)|chatted with|"
+    r"joined (?:us|the call|the conversation))\b", re.IGNORECASE)
+# The interviewer setting up the interview: "we put them in the same room for an hour".
+WE_INTRO = re.compile(r"\bwe (?:talked|spoke|sat|caught up|met|chatted|put|asked|got|invited|"
+                      r"brought)\b", re.IGNORECASE)
+# Credits that only say who plays whom: "Patricia Arquette, who plays Harmony Cobel," and
+# "Tramell Tillman (Seth Milchick)". Blanked before looking for details.
+APPOSITIVE_CREDIT = re.compile(
+    r",\s+who (?:plays|played|portrays|portrayed|stars as|voices)\s+[^,;.]{2,40}(?=[,;.])|"
+    r"\((?:[A-Z][\w.'’-]*\s?){1,4}\)")
 OPINION = re.compile(
     r"\b(?:I think (?:it['’]s|that['’]s|this is)|I love|I loved|amazing|incredible|"
     r"brilliant|best (?:show|thing)|favou?rite|masterpiece|must-watch|stunning|gorgeous|"
@@ -175,7 +273,7 @@ class Evidence:
     quote: str  # verbatim
     start: int
     end: int
-    speaker: str | None  # None: the article's own narration
+    speaker: str | None  # full name (a page's title or not); None: the article's narration
     line: int
 
 
@@ -192,6 +290,7 @@ class Fact:
     tags: list[str] = field(default_factory=list)
     details: frozenset[str] = frozenset()
     line: int = 0
+    focus: str = ""  # the detail that makes it a fact, as written ("62 takes")
 
     @property
     def key(self) -> tuple[str, str]:
@@ -216,7 +315,7 @@ def clause_of(text: str, start: int, end: int, limit: int = 200) -> tuple[int, i
     """The clause around ``start``..``end`` in ``text`` (offsets), kept short."""
     if len(text) <= limit:
         return 0, len(text)
-    seps = list(re.finditer(r",\s+(?:and|but|so|when|which|while|as)\s+|;\s+|\s+[—–]\s+|"
+    seps = list(re.finditer(r",\s+(?:and|but|so|when|while|as)\s+|;\s+|\s+[—–]\s+|"
                             r"\s+-\s+", text))
     a = max([0] + [m.end() for m in seps if m.end() <= start])
     b = min([len(text)] + [m.start() for m in seps if m.start() >= end])
@@ -245,17 +344,17 @@ def units(doc: Document, found: Found) -> list[Unit]:
             if s.turn in found.question_turns:
                 continue
             q = turns_q.get(s.turn)
-            out.append(Unit(s.start, s.end, q.speaker if q else None, True))
+            out.append(Unit(s.start, s.end, q.speaker_name if q else None, True))
             continue
         if s.block in by_block:
-            out.append(Unit(s.start, s.end, by_block[s.block].speaker, True))
+            out.append(Unit(s.start, s.end, by_block[s.block].speaker_name, True))
             continue
         chars = list(doc.text[s.start:s.end])
         inside = [q for q in inline if s.start <= q.start < s.end]
         for q in inside:
             text = doc.text[q.start:q.end]
             for a, b in sentence_spans(text):
-                out.append(Unit(q.start + a, q.start + b, q.speaker, True))
+                out.append(Unit(q.start + a, q.start + b, q.speaker_name, True))
         for span in doc.quoted_in(s.start, s.end):
             if any(span.start < q.start < span.end for q in inside) or any(
                     span.start < n.start < span.end and n.reason == "dialogue" for n in non):
@@ -267,10 +366,36 @@ def units(doc: Document, found: Found) -> list[Unit]:
     return out
 
 
+def _is_name(found: str) -> bool:
+    """A name given to a thing is short, has an article ("the treadmill", the “fridge
+    light”) and no first person ("the scariest thing I've read" is an opinion)."""
+    at = max(found.find("“"), found.find('"'))
+    inner = found[at + 1:].strip("”\" ,.")
+    return len(inner.split()) <= 4 and not re.search(r"\b(?:I|I['’]\w+|we|my|our|me)\b",
+                                                     inner) and bool(
+        re.match(r"(?:the|a|an)\s", inner, re.IGNORECASE)
+        or re.search(r"\b(?:the|a|an)\s+$", found[:at], re.IGNORECASE))
+
+
 def _details(text: str) -> list[tuple[str, re.Match[str]]]:
+    text = APPOSITIVE_CREDIT.sub(lambda m: " " * len(m.group(0)), text)
     out = []
     for name, pat in DETAILS:
         for m in pat.finditer(text):
+            if name == "name" and not _is_name(m.group(0)):
+                continue  # "called the scripts “the scariest thing I've read”": an opinion
+            if name == "name" and re.search(r"\b(?:the show|the series|Lumon|the company|"
+                                            r"the characters?|the innies|everyone)\s+(?:\w+\s+)?$",
+                                            text[:m.start()], re.IGNORECASE):
+                continue  # "what the show calls “the numbers”": its vocabulary
+            if name == "number" and re.match(r"[a-z]", m.group(0), re.IGNORECASE) and \
+                    re.search(r"\b(?:the|these|those|both|all)\s+$", text[:m.start()],
+                              re.IGNORECASE):
+                continue  # "the two leads", "the three of them": who, not how many
+            if name == "number" and re.match(r"\s+(?:seasons|episodes)\b", text[m.end():]) and \
+                    re.search(r"\b(?:first|last|past|previous|next|other|both)\s*$",
+                              text[:m.start()], re.IGNORECASE):
+                continue  # "the first two seasons": which seasons, not a count
             if name == "number" and (re.search(r"\b(?:season|episode|part|no\.|chapter)\s*$",
                                                text[:m.start()], re.IGNORECASE)
                                      or re.search(r"\bS\d{0,2}E?$", text[:m.start()])):
@@ -288,7 +413,15 @@ def find_facts(doc: Document, found: Found, subject: str) -> list[Fact]:
     for unit in units(doc, found):
         text = doc.text[unit.start:unit.end]
         blank = _blank_non_speech(doc, found, unit)
-        if len(text.split()) < 5 or text.rstrip().endswith("?"):
+        if text.rstrip().endswith("?"):
+            # "... the moderator asked the question everyone had: why did it take so long?"
+            # keeps what comes before the question; a question alone is no fact.
+            colon = text.rfind(": ")
+            if colon < 0:
+                continue
+            unit = Unit(unit.start, unit.start + colon, unit.speaker, unit.quoted)
+            text, blank = text[:colon], blank[:colon]
+        if len(text.split()) < 5:
             continue
         templated = False
         for kind in FACT_KINDS:
@@ -321,7 +454,7 @@ def find_facts(doc: Document, found: Found, subject: str) -> list[Fact]:
         first_span = (hard or dets)[0][1].span() if (hard or dets) else (
             m0.span() if m0 else (0, len(blank)))
         key = frozenset(_norm(m.group(0)) for n, m in hard if n in ("duration", "number",
-                                                                    "date", "award"))
+                                                                    "date"))
         same = by_details.get(key) if key else None
         if same is None or not _overlap(doc, same, text):
             fact = Fact("general", "", line=doc.line_of(unit.start))
@@ -371,6 +504,21 @@ def _blank_non_speech(doc: Document, found: Found, unit: Unit) -> str:
     return "".join(chars)
 
 
+def _reaction_only(text: str, dets: list[tuple[str, re.Match[str]]]) -> bool:
+    """Fans' reaction or the writer's view, with no detail outside that clause ("left fans
+    arguing for weeks"; but "fans have argued about it: the list runs to 212 entries")."""
+    m = REACTION.search(text)
+    if m is None:
+        return False
+    if m.start() <= 2 and not any(n in ("number", "date") for n, _ in dets):
+        return True  # "Fans have argued for months about ...": the sentence is the reaction
+    bounds = [0, *(x.end() for x in re.finditer(r"[:;]\s|,\s+(?:but|and|while|though)\s",
+                                                 text)), len(text) + 1]
+    lo = max(b for b in bounds if b <= m.start())
+    hi = min(b for b in bounds if b > m.start())
+    return all(lo <= d.start() < hi for n, d in dets if n in HARD)
+
+
 def _is_fact(doc: Document, unit: Unit, text: str) -> bool:
     dets = _details(text)
     hard = {n for n, _ in dets if n in HARD}
@@ -390,17 +538,29 @@ def _is_fact(doc: Document, unit: Unit, text: str) -> bool:
     chars = doc.characters_in(ctx_start, unit.end)
     episodes = doc.episodes_in(ctx_start, unit.end)
     unknown = any(w in context for u in doc.unknown for w in u.split() if len(w) > 3)
-    if not (people or chars or episodes or unknown or unit.speaker or SHOW.search(context)):
-        return False
+    event = "venue" in hard and "date" in hard  # "announced on July 26 at the X Theatre"
     strong = STRONG_TOPIC.search(text) is not None
+    if not (people or chars or episodes or unknown or unit.speaker or SHOW.search(context)
+            or event or (strong and doc.about_show)):
+        return False
+    if _reaction_only(text, dets):
+        return False
+    if (INTRO.search(text) or (not unit.quoted and WE_INTRO.search(text))) and \
+            not hard & {"award", "name", "material"}:
+        return False
     weak = WEAK_TOPIC.search(text) is not None
     if hard == {"number"}:
+        if not strong and not (unit.quoted and SHOW_WORLD.search(text)) and not re.search(
+                rf"\b(?:\d+|{_NUMWORD})\s+(?:episodes|nominations|nods|seasons)\b", text,
+                re.IGNORECASE):
+            return False
+    elif hard <= {"choice", "number", "prop"}:
         if not strong:
             return False
-    elif not strong and not (weak and hard & {"date", "award", "casting", "place", "duration",
-                                              "credit"}):
+    elif not strong and not hard & SELF_TOPIC and not (
+            weak and hard & {"date", "duration", "first"}) and not event:
         return False
-    if OPINION.search(text) and hard <= {"number", "first"}:
+    if OPINION.search(text) and hard <= {"number", "first", "choice"}:
         return False
     own_people = doc.people_in(unit.start, unit.end)
     own_chars = doc.characters_in(unit.start, unit.end)
@@ -419,4 +579,6 @@ def _cite(doc: Document, fact: Fact, unit: Unit, text: str, ms: int, me: int) ->
     quote = doc.verbatim(a, b)
     if not quote or any(e.quote == quote for e in fact.evidence):
         return
+    if not fact.evidence:
+        fact.focus = " ".join(text[ms:me].split())
     fact.evidence.append(Evidence(quote, a, b, unit.speaker, doc.line_of(a)))

@@ -54,6 +54,15 @@ SPEECH_VERBS = (
 )
 
 
+def title_key(text: str) -> str:
+    """How a title is looked up: casefolded, typographic apostrophes and quotes made plain
+    ("Woe’s Hollow" is "Woe's Hollow")."""
+    return text.translate(_PLAIN).casefold()
+
+
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
 @dataclass
 class Form:
     """A way of naming an entity. ``people`` are candidate titles when it is an epithet."""
@@ -127,7 +136,7 @@ class Lexicon:
                     lex.reveal_names[rev.name] = rev.episode
             elif isinstance(page, Episode):
                 lex.episodes[page.key] = page.title
-                lex.episode_titles[page.title.casefold()] = page.key
+                lex.episode_titles[title_key(page.title)] = page.key
                 lex.season_ends[page.season] = max(
                     lex.season_ends.get(page.season, page.key), page.key,
                     key=lambda k: int(k.split("E")[1]))
@@ -141,6 +150,19 @@ class Lexicon:
                 for rev in entry.page.reveals:
                     lex.forms.setdefault(rev.name, Form("character", (entry.page.name,),
                                                         "reveal", rev.episode))
+        # A reveal name's first name alone ("Gemma") when nothing else claims it.
+        firsts: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for entry in registry.entries.values():
+            if isinstance(entry.page, Character):
+                for rev in entry.page.reveals:
+                    words = rev.name.split()
+                    if len(words) >= 2 and len(words[0]) >= 4:
+                        firsts[words[0]].add((entry.page.name, rev.episode))
+        taken_firsts = {t.split()[0] for t in (*lex.person_titles, *lex.character_titles)}
+        for first, owners in firsts.items():
+            if len(owners) == 1 and first not in lex.forms and first not in taken_firsts:
+                title, episode = next(iter(owners))
+                lex.forms[first] = Form("character", (title,), "reveal", episode)
         # Surnames: the last word of a person's or character's name, when unclaimed.
         surnames: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for kind, titles in (("person", lex.person_titles), ("character", lex.character_titles)):

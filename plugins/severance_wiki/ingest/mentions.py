@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import Lexicon, Mention
+from .lexicon import Lexicon, Mention, title_key
 
 NUMBERS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -95,14 +95,16 @@ def find_episodes(text: str, lex: Lexicon, context: list[int] | None = None) -> 
         title = lex.episodes[key]
         if len(title.split()) < 2:
             continue
-        for m in re.finditer(rf"(?<![\w]){re.escape(title.rstrip('?'))}\??(?![\w])", text):
+        pattern = re.sub(r"['’]", "['’]", re.escape(title.rstrip("?")))
+        for m in re.finditer(rf"(?<![\w]){pattern}\??(?![\w])", text):
             if not any(a < m.end() and m.start() < b for a, b in taken):
                 taken.append((m.start(), m.end()))
                 found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,), "title"))
     # Quoted or italic titles.
     for m in re.finditer(r"[“\"*_](?P<t>[^“”\"*_]{3,60}?)[,.]?[”\"*_]", text):
-        key = lex.episode_titles.get(m.group("t").strip().rstrip(",.").casefold())
+        key = lex.episode_titles.get(title_key(m.group("t").strip().rstrip(",.")))
         if key and not any(a < m.end() and m.start() < b for a, b in taken):
+            taken.append((m.start(), m.end()))
             found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,), "title"))
     if context is not None:
         seasons = [(m.start(), _num(m.group("s")) or _num(m.group("o")))
@@ -110,6 +112,12 @@ def find_episodes(text: str, lex: Lexicon, context: list[int] | None = None) -> 
         for m in _BARE.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            if any(0 <= a - m.end() <= 4 and not text[m.end():a].strip(" ,:(—–-“\"*_")
+                   for a, _ in taken):
+                continue  # "the finale, “Cold Harbor”": the title says which episode
+            if any(0 <= m.start() - b <= 4 and not text[b:m.start()].strip(" ,:(—–-”\"*_")
+                   for _, b in taken):
+                continue  # "“Woe’s Hollow,” the fourth episode of the season": likewise
             named = [n for pos, n in seasons if pos < m.start() and n]
             season = named[-1] if named else (context[0] if context else None)
             if not season:
@@ -144,6 +152,8 @@ That The Their Then There These They This Those To We What When Where Which Whil
 With You Your After Before During Since Until Although Though Because However Also Yes Oh
 Okay Well Like Just Even Still Meanwhile Plus Knowing Thinking Getting Between Speaking
 Season Seasons Episode Episodes Part Chapter Series Show TV Apple TV+ Netflix HBO
+Every Each All Some Most Many Both Any Another Other Several Few No None Nobody Everyone
+Mammalians Nurturable Wellness Testing Export Waffle Goats Innie Innies Outie Outies Severed
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
 June July August September October November December Severance Lumon Q Interview
 Question Answer Editor Note Update Read More Image Credit Photo Exclusive Spoilers Warning
@@ -158,20 +168,51 @@ Critics Choice Television Film Festival Awards Variety Deadline Collider Decider
 NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 
+# Capitalised words that open a sentence before a name: "Newcomer Odile Marchetti",
+# "Actor Sam Reyes". Dropped from the front of an unknown name.
+_LEAD_WORDS_TEXT = """
+Newcomer Newcomers Actor Actress Actors Star Co-star Costar Director Directors Creator Producer
+Producers Executive Writer Writers Showrunner Designer Composer Cinematographer Editor
+Moderator Host Panelist Veteran Comedian Author Novelist Choreographer Coordinator Supervisor
+Gaffer Decorator Photographer Journalist Critic Critics Reporter Stunt Casting Production
+Set Props Costume Makeup Hair Sound Music Art Former Fellow Guest Cast Crew Collaborator
+Singer Musician Filmmaker Animator Artist Consultant Assistant Senior Lead Chief Head
+"""
+LEAD_WORDS = frozenset(_LEAD_WORDS_TEXT.split())
+
+
+# Words that make a capitalised name a company, a publication or a place, not a person.
+_NOT_PERSON_TEXT = """Films Productions Pictures Entertainment Media Group Press Report
+Daily Weekly Post Journal Review Wire Desk Sheet Line Room Radio Podcast Show Channel Records
+Labs Inc LLC Ltd Co Company Agency Partners Foundation Society Club Bar Cafe Hotel Road Lane
+Drive Building Tower Plaza Market Fund Project Team Department Metrics Analytics Research
+Insights Data Digital Studio Studios Network Magazine Times News"""
+NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
+# A name after one of these nouns is an organisation's: "the analytics firm Clearview Metrics".
+_ORG_NOUN = re.compile(r"\b(?:firm|company|studio|network|streamer|outlet|agency|publication|"
+                       r"magazine|website|site|label|brand|group|association|organi[sz]ation|"
+                       r"newspaper|podcast|channel|distributor|startup|venue|theat(?:re|er))\s+"
+                       r"(?:the\s+)?$", re.IGNORECASE)
+
+
 def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,
-                  ignore: set[str]) -> list[str]:
-    """Capitalised multi-word names in ``text`` that match no page, credit or known phrase."""
-    out: list[str] = []
+                  ignore: set[str]) -> list[tuple[str, int, int]]:
+    """Capitalised multi-word names in ``text`` that match no page, credit or known phrase,
+    each with the offsets of the capitalised run it was found in."""
+    out: list[tuple[str, int, int]] = []
     for m in _CAP_SEQ.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in known_spans):
             continue
         words = m.group(0).split()
         if words[-1].endswith(("’s", "'s")):
             words[-1] = words[-1][:-2]  # "Jonah Pike's" -> "Jonah Pike"
-        while words and words[0].rstrip(".") in NOT_NAMES | {w.rstrip(".") for w in NOT_NAMES}:
+        while words and (words[0].rstrip(".") in NOT_NAMES | {w.rstrip(".") for w in NOT_NAMES}
+                         or (words[0] in LEAD_WORDS and len(words) >= 3)):
             words.pop(0)
         while words and words[-1].rstrip(".,") in NOT_NAMES:
             words.pop()
+        if any(len(w) >= 2 and w.isupper() and "." not in w for w in words):
+            continue  # an acronym ("MDR", "TCA") makes it a term or a group, not a person
         if len(words) < 2:
             continue
         name = " ".join(words).rstrip(",.;:")
@@ -179,7 +220,13 @@ def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,
             continue
         if any(name in credit or credit in name for credit in lex.credits):
             continue
-        if name.casefold() in lex.episode_titles:
+        if title_key(name) in lex.episode_titles:
             continue
-        out.append(name)
+        if re.search(r"\b(?:told|tells|telling|wrote for|writing for)\s+(?:the\s+)?$",
+                     text[:m.start()], re.IGNORECASE) and re.match(r"\s*[.,;:!?]|\s*$",
+                                                                   text[m.end():]):
+            continue  # "..., she told Vanity Fair.": a publication, not a person
+        if set(words) & NOT_PERSON or _ORG_NOUN.search(text[:m.start()]):
+            continue  # "Clearview Metrics", "the analytics firm Clearview"
+        out.append((name, m.start(), m.end()))
     return out

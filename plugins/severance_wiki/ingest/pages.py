@@ -103,6 +103,9 @@ _TAIL = re.compile(
     r"\s+[A-Z][\w.'’ -]+|according to [A-Z][\w.'’ -]+)[.!]?$")
 _SPLIT = re.compile(r",\s+(?:and|but|so|which|while|as|after|when|because|though|although|"
                     r"where)\s+|;\s+|\s+[—–]\s+|\s+-\s+|:\s+")
+# Asides a title can do without: "Sarah Bock, who plays Miss Huang, ...", "(Seth Milchick)".
+_ASIDE = re.compile(r",\s+(?:who|whose)\s+[^,;:]{3,80},(?=\s)|\s*\([^)]{1,60}\)"
+                    r"|(?P<name>\b[A-Z][\w’'.-]*),\s+(?:a|an|the)\s+[^,;:]{3,80},(?=\s+[a-z])")
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|d|ve|ll)|we|we['’](?:re|d|ve|ll)|us|our|my|me)\b",
                            re.IGNORECASE)
 _TRAILING_SMALL = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with",
@@ -125,10 +128,10 @@ def fit_title(title: str, limit: int = TITLE_MAX) -> str:
     return " ".join(words).rstrip(" ,;:") + "…"
 
 
-def general_title(evidence: str, speaker: str | None) -> str:
+def general_title(evidence: str, speaker: str | None, focus: str = "") -> str:
     """A short statement from a fact's evidence: attributions, hedges and quotation marks
-    dropped, the clause with the fact chosen, the speaker named when they speak in the
-    first person."""
+    dropped, the clause with the fact (``focus``, the detail as written) chosen, the
+    speaker named when they speak in the first person."""
     text = evidence.replace("“", "").replace("”", "").replace('"', "")
     text = " ".join(text.split()).rstrip(" .!")
     for _ in range(2):
@@ -136,7 +139,17 @@ def general_title(evidence: str, speaker: str | None) -> str:
         text = _LEAD.sub("", text)
     room = TITLE_MAX - (len(speaker.split()[-1]) + 2 if speaker and _FIRST_PERSON.search(
         text) else 0)
-    if len(text) > room:
+    focus = focus.replace("“", "").replace("”", "").replace('"', "")
+    if len(text) > room:  # "Sarah Bock, who plays Miss Huang, has been ...": the credit goes
+        text = " ".join(_ASIDE.sub(lambda m: m.group(0) if focus and focus in m.group(0)
+                                   else (m.group("name") or "") + " ", text).split()
+                        ).replace(" ,", ",")
+    if len(text) > room and focus and focus in text:
+        # whole clauses from the start holding the detail; else a later run of whole
+        # clauses; else (the detail early enough) fit_title cuts after it
+        text = (_window(text, room, focus, from_start=True)
+                or _window(text, room, focus, from_start=False) or text)
+    elif len(text) > room:
         commas = [m.start() for m in re.finditer(r"[,;:]\s|\s[—–-]\s", text)
                   if 25 <= m.start() <= room]
         parts = [p for p in _SPLIT.split(text) if len(p.split()) >= 4 and len(p) <= room]
@@ -149,6 +162,35 @@ def general_title(evidence: str, speaker: str | None) -> str:
     else:
         text = text[:1].upper() + text[1:]
     return fit_title(text)
+
+
+def _window(text: str, room: int, focus: str, from_start: bool) -> str | None:
+    """The longest run of whole clauses (cut at commas, semicolons, colons and dashes) that
+    fits in ``room`` and holds ``focus``: one that starts the sentence, or (not
+    ``from_start``) one that starts a clause other than a relative one ("which ...")."""
+    cuts = [0] + [m.end() for m in re.finditer(r"[,;:]\s+|\s[—–-]\s+", text)] + [len(text) + 1]
+    at = text.find(focus)
+    best: tuple[int, str] | None = None
+    for i, a in enumerate(cuts[:-1]):
+        if from_start and a > 0:
+            break
+        if a > 0 and not re.match(
+                r"(?:[A-Z0-9]|(?:the|a|an|it|its|he|she|they|we|i|his|her|their|our|this|these|"
+                r"those|for|in|on|at|with|by|after|before|during|and|but|so|while)\b)", text[a:]):
+            continue  # a clause needs its subject: not "which ...", "signed off ..."
+        for b in cuts[i + 1:]:
+            piece = text[a:b].strip(" ,;:—–-")
+            if len(piece) > room:
+                break
+            if a <= at and at + len(focus) <= b and len(piece.split()) >= 4 and (
+                    best is None or len(piece) > best[0]):
+                best = (len(piece), piece)
+    if best is None:
+        return None
+    piece = re.sub(r"^(?:and|but|so|or|yet|then|while|whereas|although|though)\s+", "",
+                   best[1], flags=re.IGNORECASE)
+    piece = re.sub(r"(?:\s+(?:and|but|so|or|which|while|as|because))+$", "", piece)
+    return piece[:1].upper() + piece[1:]
 
 
 def _sentence(title: str) -> str:
@@ -229,8 +271,10 @@ def read_rejected(path: Path) -> list[dict[str, Any]]:
 class Writer:
     """Turns an extraction into page specs, in the wiki's words."""
 
-    def __init__(self, ex: Extraction, registry: Registry, lex: Lexicon, seed: str):
+    def __init__(self, ex: Extraction, registry: Registry, lex: Lexicon, seed: str,
+                 with_stubs: bool = False):
         self.ex = ex
+        self.with_stubs = with_stubs
         self.registry = registry
         self.lex = lex
         self.seed = seed
@@ -338,7 +382,7 @@ class Writer:
                 cite: dict[str, Any] = {"source": self.source_title}
                 if e.quote and not _UNSAFE.search(e.quote):
                     cite["quote"] = e.quote
-                if e.speaker:
+                if self._paged(e.speaker):
                     cite["speaker"] = e.speaker
                 if cite not in sources:
                     sources.append(cite)
@@ -365,6 +409,16 @@ class Writer:
             out.append((spec, item))
         return out
 
+    def _paged(self, name: str | None) -> bool:
+        """A speaker a citation may name: a person page, or (with ``--stubs``) the stub
+        written for a person the wiki has no page for. Otherwise the name stays in the
+        evidence text only."""
+        return bool(name) and (name in self.lex.person_titles or (
+            self.with_stubs and name in self.ex.doc.named_people))
+
+    def _who(self, name: str) -> str:
+        return f"[[{name}]]" if self._paged(name) else md_escape(name)
+
     @property
     def narrator(self) -> str:
         meta = self.ex.article.meta
@@ -373,7 +427,7 @@ class Writer:
     def _words(self, fact: Fact, subject: str, linked: str) -> tuple[str, str]:
         kind = fact.template
         if kind is None:
-            title = general_title(fact.evidence[0].quote, fact.evidence[0].speaker)
+            title = general_title(fact.evidence[0].quote, fact.evidence[0].speaker, fact.focus)
             return title, _sentence(title)
         extra = extra_text = ""
         if kind.name == "length" and fact.one_take:
@@ -390,14 +444,14 @@ class Writer:
         lines = [sentence, ""]
         if speakers:
             verb = "told" if meta.kind in ("interview", "qa") else "said so to"
-            lines.append(f"{join([f'[[{s}]]' for s in speakers])} {verb} {meta.outlet} "
+            lines.append(f"{join([self._who(s) for s in speakers])} {verb} {meta.outlet} "
                          f"about it; see [[{self.source_title}]].")
         else:
             lines.append(f"{meta.outlet} reports it; see [[{self.source_title}]].")
         for e in fact.evidence:
             if _UNSAFE.search(e.quote):
                 continue
-            who = f"[[{e.speaker}]]" if e.speaker else md_escape(self.narrator)
+            who = self._who(e.speaker) if e.speaker else md_escape(self.narrator)
             lines += ["", f"> “{md_escape(e.quote)}”", f"> — {who}"]
         return "\n".join(lines)
 
@@ -434,7 +488,7 @@ class Writer:
             for q in ex.quotes:
                 if _UNSAFE.search(q.text):
                     continue
-                who = f"[[{q.speaker}]]" if q.speaker else "*speaker unclear*"
+                who = self._who(q.speaker_name) if q.speaker_name else "*speaker unclear*"
                 lines.append(f"- “{md_escape(excerpt(q.text))}” — {who}")
         mentioned = [("People", [f"[[{p}]]" for p in ex.people]),
                      ("Characters", [f"[[{c}]]" for c in ex.characters]),
@@ -510,7 +564,7 @@ def run(article_path: Path, docs: Path, *, shown: str | None = None, seed: str |
     registry = registry or load_registry(docs)
     lex = Lexicon.from_registry(registry)
     ex = extract(article, registry, lex)
-    writer = Writer(ex, registry, lex, seed or article.shown)
+    writer = Writer(ex, registry, lex, seed or article.shown, with_stubs=stubs)
     rejected = rejected if rejected is not None else docs.parent / "seeds" / "rejected.yaml"
     reviewed = Reviewed.load(registry, writer.source_title, rejected)
     trivia = writer.trivia(reviewed)

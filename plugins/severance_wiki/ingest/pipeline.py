@@ -95,7 +95,7 @@ def extract(article: Article, registry: Registry, lex: Lexicon | None = None) ->
             lede += [c for c in doc.characters_in(b.start, b.end) if c not in lede]
     facts = find_facts(doc, found, subject)
     for fact in facts:
-        _link_fact(fact, doc, main_episode, lede)
+        _link_fact(fact, doc, main_episode, lede, lex.person_titles)
     unknown = [u for u in doc.unknown]
     return Extraction(article, doc, dict(people), dict(characters), dict(episodes),
                       found.quotes, found.non_quotes, facts, unknown,
@@ -103,7 +103,8 @@ def extract(article: Article, registry: Registry, lex: Lexicon | None = None) ->
                       subject, main_episode, lede, reveals_used)
 
 
-def _link_fact(fact: Fact, doc: Document, main_episode: str | None, lede: list[str]) -> None:
+def _link_fact(fact: Fact, doc: Document, main_episode: str | None, lede: list[str],
+               paged: set[str]) -> None:
     episodes: list[str] = []
     people: list[str] = []
     characters: list[str] = []
@@ -112,8 +113,8 @@ def _link_fact(fact: Fact, doc: Document, main_episode: str | None, lede: list[s
         episodes = [main_episode] if main_episode else []
         characters = list(lede)
     for e in fact.evidence:
-        if e.speaker and e.speaker not in people:
-            people.append(e.speaker)
+        if e.speaker and e.speaker not in people and e.speaker in paged:
+            people.append(e.speaker)  # a person page; a name without one stays in evidence
         si = doc.sentence_at(e.start)
         a, b = (doc.sentences[si].start, doc.sentences[si].end) if si is not None else (
             e.start, e.end)
@@ -182,8 +183,9 @@ def to_json(ex: Extraction, trivia: list[dict[str, Any]]) -> dict[str, Any]:
         "people": [{"name": n, "mentions": c} for n, c in ex.people.items()],
         "characters": [{"name": n, "mentions": c} for n, c in ex.characters.items()],
         "episodes": [{"key": k, "mentions": c} for k, c in ex.episodes.items()],
-        "quotes": [{"text": q.text, "speaker": q.speaker, "kind": q.kind, "line": q.line,
-                    "via": q.via, "start": q.start, "end": q.end} for q in ex.quotes],
+        "quotes": [{"text": q.text, "speaker": q.speaker_name, "speaker_page": q.speaker,
+                    "kind": q.kind, "line": q.line, "via": q.via, "start": q.start,
+                    "end": q.end} for q in ex.quotes],
         "non_quotes": [{"text": n.text, "reason": n.reason} for n in ex.non_quotes],
         "trivia": trivia,
         "unknown_names": ex.unknown,

@@ -22,8 +22,17 @@ import re
 from dataclasses import dataclass
 
 from .document import Document, QuotedSpan
-from .lexicon import SPEECH_VERBS, Lexicon, Mention
+from .lexicon import SPEECH_VERBS, Lexicon, Mention, title_key
 
+# A quotation right after a verb of naming is a name, not words spoken: "what the crew
+# called “the treadmill”", "a practice she calls “the long blink”".
+_NAMED = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|nicknam\w+|dubb\w+|known as|christened|titled|"
+    r"refer\w*\s+to\s+(?:\w+\s+){0,2}?as)\s+(?:[\w’'-]+\s+){0,8}?(?:simply\s+|only\s+|"
+    r"just\s+)?$", re.IGNORECASE)
+# Mentions that can be a speaker: people with a wiki page, and people the article names in
+# full whom the wiki has no page for (kind "named").
+PEOPLE = ("person", "named")
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN_VERB = re.compile(
     rf"\b(?P<p>he|she|they)\b(?:\s+\w+){{0,2}}?\s+(?:{SPEECH_VERBS})\b|\b(?:{SPEECH_VERBS})"
@@ -50,7 +59,7 @@ SHOW_TERMS = frozenset([
     "break", "room", "wellness", "waffle", "party", "finger", "trap", "finger", "traps",
     "perpetuity", "wing", "the", "numbers", "scary", "numbers", "kier", "lumon", "overtime",
     "contingency", "testing", "floor", "goats", "mammalians", "nurturable", "music", "dance",
-    "experience", "melon", "bar", "egg", "bar"
+    "experience", "melon", "bar", "egg", "bar", "mammalians", "nurturable", "export"
 ])
 
 
@@ -65,6 +74,9 @@ class Quote:
     block: int
     via: str = ""  # how the speaker was found, for review
     label: str | None = None  # the NAME of a Q&A answer
+    # The speaker's full name as the article gives it: the person page's title, or the
+    # name of a person the wiki has no page for ("Marisol Keane"; then ``speaker`` is None).
+    speaker_name: str | None = None
 
 
 @dataclass
@@ -86,9 +98,13 @@ class Found:
 
 
 def clean_quote(text: str) -> str:
+    """Quotation marks and a trailing comma left out; a full stop kept when the quote is a
+    sentence of its own ("Nobody was coasting, not for a single day."), dropped after a
+    fragment ("the mime pass.")."""
     text = " ".join(text.split()).strip().strip("“”\"").strip()
     text = text.rstrip(",;:")
-    if len(text.split()) <= 8:
+    words = text.split()
+    if len(words) <= 8 and not (len(words) >= 4 and text[:1].isupper()):
         text = text.rstrip(".")
     return text.strip()
 
@@ -106,6 +122,7 @@ class Attributor:
     def __init__(self, doc: Document, lex: Lexicon):
         self.doc = doc
         self.lex = lex
+        self.genders = genders(doc)
 
     def blanked(self, a: int, b: int) -> str:
         """The text of a span with its quotations blanked (offsets kept)."""
@@ -141,7 +158,7 @@ class Attributor:
                     before.append(m)
             after = [m for m in every if m.start >= ve and verb in _AFTER_VERBS
                      and _ROLE_GAP.fullmatch(blank[v.end():m.start - a])]
-            people_before = [m for m in before if m.kind == "person"]
+            people_before = [m for m in before if m.kind in PEOPLE]
             pick = after[0] if verb == "according to" and after else (
                 (people_before[-1] if people_before else before[-1]) if before else (
                     after[0] if after else None))
@@ -149,7 +166,7 @@ class Attributor:
                 pron = _pronoun_subject(blank, v.start())
                 if pron:
                     pairs.append((abs(vs - quote_at) if quote_at is not None else 0, None,
-                                  str(vs)))
+                                  f"{vs}:{pron}"))
                 continue
             pairs.append((abs(vs - quote_at) if quote_at is not None else 0, pick, verb))
         if not pairs:
@@ -159,9 +176,13 @@ class Attributor:
         pairs.sort(key=lambda p: p[0])
         _dist, best, verb = pairs[0]
         if best is None:  # "he said": the person the previous sentences were about
-            who, character = self.pronoun(int(verb))
+            at, pron = verb.split(":")
+            who, character = self.pronoun(int(at))
             if character:
                 return None, "pronoun (a character)", "character"
+            if who and self.genders.get(who, pron) != pron:
+                return None, f"pronoun unclear ('{pron}', but the article says "\
+                             f"'{self.genders[who]}' of {who})", None
             return (who, "pronoun", None) if who else (None, "pronoun unclear", None)
         if best.kind == "character":
             return None, f"{best.text} (character)", best.who
@@ -181,14 +202,14 @@ class Attributor:
         if si is not None:
             own = self.doc.sentences[si]
             early = [m for m in self.mentions_outside_quotes(own.start, pos)
-                     if m.kind in ("person", "character")]
+                     if m.kind in (*PEOPLE, "character")]
             if early:
                 return self._referent(early, own.start)
         for i in range(start - 1, max(-1, start - 9), -1):
             s = self.doc.sentences[i]
             blank = self.blanked(s.start, s.end)
             names = [m for m in self.mentions_outside_quotes(s.start, s.end)
-                     if m.kind in ("person", "character")]
+                     if m.kind in (*PEOPLE, "character")]
             if re.match(r"\s*(?:[A-Z]\w*,?\s+){0,2}?(?:he|she|they)\b", blank,
                         re.IGNORECASE) and not (names and names[0].start - s.start <= 2):
                 continue  # a pronoun's sentence: its names are objects; look further back
@@ -201,23 +222,53 @@ class Attributor:
         first = names[0]
         if first.kind == "character" and first.start - start <= 12:
             return None, True  # the sentence is about a character
-        people = {m.who for m in names if m.kind == "person"}
+        people = {m.who for m in names if m.kind in PEOPLE and m.who}
         if len(people) == 1 and None not in people:
             return people.pop(), False
-        if first.kind == "person" and first.who and first.start - start <= 12:
+        if first.kind in PEOPLE and first.who and first.start - start <= 12:
             return first.who, False  # the sentence's subject
         return None, False
 
 
-def _pronoun_subject(blank: str, verb_at: int) -> bool:
+def _pronoun_subject(blank: str, verb_at: int) -> str | None:
+    """The pronoun ("he" or "she") that is the subject of the verb at ``verb_at``."""
     before = blank[max(0, verb_at - 30):verb_at]
     after = blank[verb_at:verb_at + 30]
-    return bool(re.search(r"\b(he|she)\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE)
-                or re.match(rf"(?:{SPEECH_VERBS})\s+(he|she)\b", after, re.IGNORECASE))
+    m = re.search(r"\b(he|she)\s+(?:\w+\s+){0,2}$", before, re.IGNORECASE) or re.match(
+        rf"(?:{SPEECH_VERBS})\s+(he|she)\b", after, re.IGNORECASE)
+    return m.group(1).lower() if m else None
+
+
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def genders(doc: Document) -> dict[str, str]:
+    """What the article itself says of its people's pronouns: a sentence naming one
+    person (outside quotations) and then using only "she/her" or only "he/his" of them.
+    ``{name: "he" | "she"}``; a person the article gives both, or neither, is left out."""
+    seen: dict[str, set[str]] = {}
+    for s in doc.sentences:
+        inside = doc.quoted_in(s.start, s.end)
+        names = [m for m in doc.mentions_in(s.start, s.end)
+                 if m.kind in (*PEOPLE, "character") and m.who
+                 and not any(q.start <= m.start < q.end for q in inside)]
+        people = {m.who for m in names if m.kind in PEOPLE and m.who}
+        if len(people) != 1 or any(m.kind == "character" for m in names):
+            continue
+        chars = list(doc.text[names[-1].end:s.end])
+        for q in inside:
+            for i in range(max(q.start, names[-1].end), min(q.end, s.end)):
+                chars[i - names[-1].end] = " "
+        rest = "".join(chars)
+        he, she = bool(_HE.search(rest)), bool(_SHE.search(rest))
+        if he != she:
+            seen.setdefault(people.pop(), set()).add("he" if he else "she")
+    return {who: g.pop() for who, g in seen.items() if len(g) == 1}
 
 
 def _is_title(text: str, lex: Lexicon) -> bool:
-    t = text.strip(" ,.!?").casefold()
+    t = title_key(text.strip(" ,.!?"))
     return t in lex.episode_titles or any(t == c.casefold() for c in lex.credits)
 
 
@@ -280,6 +331,17 @@ def find_quotes(doc: Document, lex: Lexicon) -> Found:
             continue
         last_speaker = _inline(doc, att, lex, bi, prev, last_speaker, quotes, non)
     quotes.sort(key=lambda q: q.start)
+    unpaged = [n for n in (*doc.named_people, *doc.unknown) if 2 <= len(n.split()) <= 3]
+    named = {n.casefold(): n for n in unpaged}
+    named_surnames = {n.split()[-1].casefold(): n for n in doc.named_people}
+    for q in quotes:
+        if q.kind == "qa" and q.speaker is None and q.label:
+            # "MARISOL KEANE:" or "KEANE:" after the article named her in full
+            q.speaker = named.get(q.label.casefold()) or named_surnames.get(q.label.casefold())
+        q.speaker_name = q.speaker
+        if q.speaker is not None and q.speaker not in lex.person_titles:
+            q.speaker = None  # a person page's title, or None (see speaker_name)
+            q.via += " (no wiki page)"
     return Found(quotes, non, questions, lead_ins)
 
 
@@ -298,7 +360,7 @@ def _lead_in(att: Attributor, bi: int) -> tuple[str | None, str]:
         if who or via.startswith("ambiguous") or char:
             return who, "lead-in: " + via
         people = {m.who for m in att.mentions_outside_quotes(s.start, s.end)
-                  if m.kind == "person"}
+                  if m.kind in PEOPLE}
         if len(people) == 1 and None not in people:
             return people.pop(), "lead-in names them"
         if people:
@@ -320,7 +382,7 @@ def _inline(doc: Document, att: Attributor, lex: Lexicon, bi: int, prev: int | N
                 previous = quotes[-1].speaker
                 names_since = set()
         named = {m.who for m in att.mentions_outside_quotes(s.start, s.end)
-                 if m.kind == "person" and m.who}
+                 if m.kind in PEOPLE and m.who}
         names_since |= named - ({previous} if previous else set())
         if names_since:
             previous = None if previous not in names_since else previous
@@ -347,6 +409,12 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
                                    for e in eps):
         non.append(NonQuote(text, a, b, "title"))
         return
+    before = doc.text[max(sa, q.start - 90):q.start]
+    if len(text.split()) <= 4 and _NAMED.search(before) and (
+            re.match(r"(?:the|a|an)\s", text) or re.search(r"\b(?:the|a|an)\s+$", before)) \
+            and not re.search(r"\b(?:I|I['’]\w+|we|my|our|me)\b", text):
+        non.append(NonQuote(text, a, b, "term"))  # "a stack of drawings she calls “the ...”"
+        return
     who, via, character = att.speaker(sa, sb, q.start)
     if who is None and not character and len(q.parts) > 1:  # attributed where it ends
         last = doc.sentence_at(q.parts[-1][1] - 1)
@@ -366,20 +434,41 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
             who, via = carried, "continues the previous paragraph's quote"
         elif opens_block and prev is not None:
             who, via = _previous_paragraph_speaker(att, prev)
-    if who is not None and words <= 3 and _is_term(doc, text):
+        elif not rest:
+            who, via = _previous_sentence_speaker(att, sa, bi)
+    if words <= 3 and (who is not None or via.startswith("someone")) and _is_term(doc, text):
         non.append(NonQuote(text, a, b, "term"))
         return
     if who is None and not via.startswith(("ambiguous", "pronoun", "someone")):
-        s_people = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind == "person"]
+        s_people = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind in PEOPLE]
         s_chars = [m for m in att.mentions_outside_quotes(sa, sb) if m.kind == "character"]
         if words <= 4:
             non.append(NonQuote(text, a, b, "term"))
             return
-        if s_chars and not s_people:
-            non.append(NonQuote(text, a, b, "dialogue"))
+        before_q = [m for m in (*s_people, *s_chars) if m.end <= q.start]
+        nearest = max(before_q, key=lambda m: m.end) if before_q else None
+        if s_chars and (not s_people or (nearest is not None and nearest.kind == "character")):
+            non.append(NonQuote(text, a, b, "dialogue"))  # "When Milchick chirps “...”"
             return
     kind = "fragment" if words <= 8 else "inline"
     quotes.append(Quote(text, a, b, who, kind, doc.line_of(a), bi, via))
+
+
+def _previous_sentence_speaker(att: Attributor, sa: int, bi: int) -> tuple[str | None, str]:
+    """A sentence that is only a quotation, after one in the same paragraph saying who
+    speaks ("Lower said the season asked more of her. “I spent three weeks ...”")."""
+    doc = att.doc
+    si = doc.sentence_at(sa)
+    if si is None or si == 0 or doc.sentences[si - 1].block != bi:
+        return None, ""
+    s = doc.sentences[si - 1]
+    if doc.quoted_in(s.start, s.end):
+        return None, ""
+    named = {m.who for m in att.mentions_outside_quotes(s.start, s.end) if m.kind in PEOPLE}
+    if len(named) > 1:
+        return None, "previous sentence names several people"  # "Stiller said Lower ..."
+    who, via, _ = att.speaker(s.start, s.end)
+    return (who, "previous sentence: " + via) if who else (None, "")
 
 
 def _previous_paragraph_speaker(att: Attributor, prev: int) -> tuple[str | None, str]:
