@@ -83,6 +83,7 @@ def test_drafts_name_an_unpaged_speaker_in_the_evidence_and_cite_them_only_with_
     for stubs in (False, True):
         site = tmp_path / f"site-{stubs}"
         shutil.copytree(ROOT / "docs", site / "docs")
+        shutil.copytree(ROOT / "seeds", site / "seeds")  # the stored articles pages cite
         args = [sys.executable, str(INGEST), str(ARTICLES / "round2-qa-makeup.md"), "--docs",
                 str(site / "docs"), *(["--stubs"] if stubs else [])]
         proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=ENV)
