@@ -21,9 +21,12 @@ from severance_wiki.rendered import PageContext, RevealName
 from severance_wiki.spoilers import INLINE_RE, SpoilerExtension
 from severance_wiki.spoilers_html import (
     Gating,
+    block_ends_apart,
     gate_chrome,
     gate_html,
     gate_page,
+    resolve,
+    search_marked,
     strip_gated,
     visible_text,
 )
@@ -159,15 +162,20 @@ TRICKY = [
 
 @pytest.mark.parametrize("page_key", ["S0", "S1E2", "S1E9", "S2E1", "S7E1"])
 def test_search_text_is_the_gated_page_without_anything_hidden(page_key: str) -> None:
-    """gate_page builds the search text in the same pass as the gates: it must be exactly
-    what strip_gated (which finds every hidden part in the finished page) leaves."""
+    """gate_page builds the search text in the same pass as the gates (each gated part
+    marked with the position it shows from): at every progress it must be exactly what
+    search_marked (which reads the finished page) gives, and at S0 hold nothing hidden."""
     for src in TRICKY:
         g = Gating(TL, page_key=page_key)
         out = gate_page(src, g, "banner")
-        assert g.search_text == strip_gated(out), src
+        marked = search_marked(out)
+        for k in range(len(TL) + 2):
+            assert resolve(block_ends_apart(g.search_text), k) == resolve(marked, k), (src, k)
+        if "data-reveal" not in src and page_key == "S0":
+            assert resolve(marked, 0) == block_ends_apart(strip_gated(out))
         for hidden in ("secret", "later", "Later", "var s"):
             if hidden in src and page_key in ("S0", "S1E2"):
-                assert hidden not in visible_text(g.search_text), (src, hidden)
+                assert hidden not in visible_text(resolve(marked, 0)), (src, hidden)
 
 
 def test_marks_inside_scripts_and_comments_are_left_alone() -> None:

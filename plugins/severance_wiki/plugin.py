@@ -132,7 +132,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         for p in found:
             log.warning(str(p))
         self.spoilers = SpoilerSite(self.registry, self.shown)
-        self.spoilers.search_config = _search_config(config)
+        self.spoilers.search = _search_plugin(config)
         files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
         if self.dirty:
             log.warning("this is a --dirty build: backlinks, related lists and index pages "
@@ -359,16 +359,16 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             log.warning(f"{src}:{line}: {message}")
 
 
-def _search_config(config: MkDocsConfig) -> dict[str, Any] | None:
-    """The settings of Material's search plugin, when the site uses it (its indexer makes
-    the search parts); None otherwise."""
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """Material's search plugin, when the site uses it (its index gets the search parts);
+    None otherwise."""
     try:
         from material.plugins.search.plugin import SearchPlugin
     except ImportError:
         return None
     for plugin in config.plugins.values():
         if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
-            return dict(plugin.config)
+            return plugin
     return None
 
 

@@ -223,7 +223,7 @@ class Gating:
     describe: Callable[[str], str] | None = None
     gated_ids: set[str] = field(default_factory=set)  # ids inside gates (TOC pruning)
     count: int = 0
-    search_text: str = ""  # set by gate_page: the gated page as search may index it
+    search_text: str = ""  # set by gate_page: the page's search text (see search_marked)
 
     def pos(self, key: str) -> int:
         if key == UNKNOWN:
@@ -316,8 +316,9 @@ def gate_html(text: str, g: Gating, enclosing: int | None = None) -> str:
 
 
 def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]:
-    """``text`` with its marks gated, and the same as the search index may see it (what
-    :func:`strip_gated` would leave of the first), built in the same pass.
+    """``text`` with its marks gated, and its search text with the gated parts marked by
+    the position they show from (what :func:`search_marked` makes of the first, without
+    the space after block ends), built in the same pass.
 
     Driven by the marks: only the marked and the hidden elements (and what they hold) are
     looked at, the rest of the page is copied as is, so a page costs what its marks cost."""
@@ -343,6 +344,7 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
                 out.append(text[el.start:el.open_end]
                            + region(el.open_end, el.close_start, outer, False)[0]
                            + text[el.close_start:el.end])
+                found.append(built(el, outer))
                 cursor = el.end
                 continue
             raw = (el.attrs.get("data-reveal") or "").strip()
@@ -363,6 +365,19 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
             return "".join(out), ""
         found.append(rest)
         return "".join(out), "".join(found)
+
+    def built(el: _El, outer: int) -> str:
+        """The search text of a gate a producer built already (a quiet title): its hidden
+        part, marked with its position; "" for anything else hidden from search."""
+        at = el.attrs.get("data-sv-pos") if "sv-spoiler" in el.classes() else None
+        if at is None or not at.isdigit():
+            return ""
+        tree = _Spans(text, el.start, one=True).root.children[0]
+        content = next((c for c in tree.children if "sv-content" in c.classes()), None)
+        if content is None:
+            return ""
+        inner = region(content.open_end, content.close_start, max(outer, int(at)))[1]
+        return _marked(int(at), inner, el.tag == "span" and "sv-quiet" not in el.classes())
 
     def kept(el: _El, inner: tuple[str, str]) -> tuple[str, str]:
         """``el`` not gated itself, around its (gated) content."""
@@ -410,17 +425,21 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
         what = el.attrs.get("data-reveal-what")
         if what:  # what the gate hides, when a producer says ("3 pages")
             note += f' <span class="sv-what">· {html.escape(what)}</span>'
+        # The gated part is hidden from search until its position: marked with it.
+        searchable = not _hidden(el)
+        inner, inner_search = region(el.open_end, el.close_start, pos, searchable)
         if el.tag in INLINE or el.tag in VOID:
-            whole = (text[el.start:el.open_end]
-                     + region(el.open_end, el.close_start, pos, False)[0]
-                     + text[el.close_start:el.end])
-            return gate_markup(whole, key, pos, n, block=False, note=note), ""
-        inner = region(el.open_end, el.close_start, pos, False)[0]
+            open_tag, end_tag = text[el.start:el.open_end], text[el.close_start:el.end]
+            whole = open_tag + inner + end_tag
+            return (gate_markup(whole, key, pos, n, block=False, note=note),
+                    _marked(pos, open_tag + inner_search + end_tag, True) if searchable else "")
         if el.tag == "div" and "sv-block" in el.classes():
             # Our own block mark: the gate replaces the marker div entirely.
-            return gate_markup(inner, key, pos, n, block=True, note=note), ""
+            return (gate_markup(inner, key, pos, n, block=True, note=note),
+                    _marked(pos, inner_search, False))
         if el.tag == "span" and "sv-inline" in el.classes():
-            return gate_markup(inner, key, pos, n, block=False, note=note), ""
+            return (gate_markup(inner, key, pos, n, block=False, note=note),
+                    _marked(pos, inner_search, True))
         # A <div> gate only where it is allowed and needed (block content inside).
         block = el.tag in FLOW and _BLOCK_CONTENT_RE.search(inner) is not None
         open_tag, end_tag = text[el.start:el.open_end], text[el.close_start:el.end]
@@ -429,9 +448,15 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
             box = "div" if block else "span"
             inner = f"<{box}{moved}>{inner}</{box}>"
         return (open_tag + gate_markup(inner, key, pos, n, block=block, note=note) + end_tag,
-                "" if _hidden(el) else open_tag + end_tag)
+                open_tag + _marked(pos, inner_search, not block) + end_tag
+                if searchable else "")
 
     return region(0, len(text), base)
+
+
+def _marked(pos: int, inner: str, inline: bool) -> str:
+    """Search text shown from ``pos`` on (see :func:`search_marked`)."""
+    return f"{INLINE_FROM if inline else FROM}{pos}{AT}{inner}{END}" if inner else ""
 
 
 _MARK_OR_HIDDEN_RE = re.compile(r"data-reveal|data-search-exclude|sv-spoiler")
@@ -470,7 +495,7 @@ def gate_page(content: str, g: Gating, banner: str) -> str:
     if page_pos <= 0 or is_empty(body):
         return body
     g.count += 1
-    g.search_text = ""
+    g.search_text = _marked(page_pos, g.search_text, False)
     return gate_markup(body, g.page_key, page_pos, g.count, block=True, note=banner,
                        kind="sv-page")
 
@@ -560,43 +585,107 @@ def _search_part(el: _El) -> bool:
     return _hidden(el) or (el.tag == "h1" and "sv-title" in el.classes())
 
 
-def search_html(text: str, pos: int) -> str:
-    """``text`` (a gated page) as search may index it for a reader at progress ``pos``:
-    a gate at or before ``pos`` gives its hidden part (not its note and buttons), a later
-    one leaves "…" in a sentence and nothing between blocks; a late page's h1 gives its
-    real title once ``pos`` reaches the page; parts hidden from search as a whole
-    (``data-search-exclude``: link lists) are left out; block ends are followed by a
-    space, so labels and values do not run together in a snippet. At ``pos`` 0 it is
-    what every reader may find."""
+# Marks of search_marked(): a part shown from position N (FROM, or INLINE FROM, which leaves
+# "…" while hidden), or until N (UNTIL: a late page's neutral title), "N" its digits.
+FROM, INLINE_FROM, UNTIL, AT, END = "\ue100", "\ue103", "\ue104", "\ue101", "\ue102"
+_MARK_TOKEN_RE = re.compile(f"[{FROM}{INLINE_FROM}{UNTIL}](\\d+){AT}|{END}")
+
+
+def search_marked(text: str) -> str:
+    """``text`` (a gated page) as search may index it, once for every progress: the hidden
+    part of each gate (not its note and buttons) between marks that say from which position
+    it shows; a late page's h1 as its neutral title until the page's position and its real
+    title from then on; parts hidden from search as a whole (``data-search-exclude``: link
+    lists) left out; block ends followed by a space, so labels and values do not run
+    together in a snippet. :func:`resolve` turns it into the text for one progress."""
+    return block_ends_apart(_search_marked(text))
+
+
+def _search_marked(text: str) -> str:
     out, cursor = [], 0
     for el in _elements(text, _SEARCH_RE, _search_part):
         out.append(text[cursor:el.start])
         cursor = el.end
         at = el.attrs.get("data-sv-pos")
-        shown = at is not None and at.isdigit() and int(at) <= pos
+        pos = int(at) if at is not None and at.isdigit() else None
         if el.tag == "h1":
             tree = _Spans(text, el.start, one=True).root.children[0]
-            part = next((c for c in tree.children if
-                         ("sv-content" if shown else "sv-title-safe") in c.classes()), None)
-            inner = "" if part is None else text[part.open_end:part.close_start]
-            out.append(f"<h1>{inner}</h1>")
+            parts = {c.classes()[0] if c.classes() else "": text[c.open_end:c.close_start]
+                     for c in tree.children}
+            safe, real = parts.get("sv-title-safe", ""), parts.get("sv-content", "")
+            out.append(f"<h1>{UNTIL}{pos}{AT}{safe}{END}{FROM}{pos}{AT}{real}{END}</h1>")
             continue
-        if not (el.tag in ("div", "span") and "sv-spoiler" in el.classes()):
+        if pos is None or not (el.tag in ("div", "span") and "sv-spoiler" in el.classes()):
             continue  # hidden from search as a whole
-        if not shown:
-            out.append(" … " if el.tag == "span" and "sv-quiet" not in el.classes() else " ")
-            continue
         tree = _Spans(text, el.start, one=True).root.children[0]
         content = next((c for c in tree.children if "sv-content" in c.classes()), None)
-        if content is not None:
-            out.append(search_html(text[content.open_end:content.close_start], pos))
+        inner = "" if content is None else _search_marked(
+            text[content.open_end:content.close_start])
+        inline = el.tag == "span" and "sv-quiet" not in el.classes()
+        out.append(f"{INLINE_FROM if inline else FROM}{pos}{AT}{inner}{END}")
     out.append(text[cursor:])
-    return _BLOCK_END_RE.sub(r"\1 ", "".join(out))
+    return "".join(out)
+
+
+def block_ends_apart(text: str) -> str:
+    """A space after each block end, so labels and values do not run together in a
+    search snippet ("Roles director", not "Rolesdirector")."""
+    return _BLOCK_END_RE.sub(r"\1 ", text)
+
+
+def resolve(marked: str, pos: int, opened: list[str] | None = None) -> str:
+    """The text of :func:`search_marked` for a reader at progress ``pos``: parts shown from
+    a later position are left out ("…" for one inside a sentence). ``opened``: the marks
+    still open where ``marked`` starts (a search entry cut out of a longer marked text)."""
+    if AT not in marked and END not in marked and not opened:
+        return marked
+    out: list[str] = []
+    shown = [True]
+    for mark in opened or ():
+        at, kind = int(mark[1:-1]), mark[0]
+        shown.append(shown[-1] and (at > pos if kind == UNTIL else at <= pos))
+    cursor = 0
+    for m in _MARK_TOKEN_RE.finditer(marked):
+        if shown[-1]:
+            out.append(marked[cursor:m.start()])
+        cursor = m.end()
+        if m.group(1) is None:  # END
+            if len(shown) > 1:
+                shown.pop()
+            continue
+        at, kind = int(m.group(1)), marked[m.start()]
+        visible = shown[-1] and (at > pos if kind == UNTIL else at <= pos)
+        if shown[-1] and not visible and kind == INLINE_FROM:
+            out.append(" … ")
+        shown.append(visible)
+    if shown[-1]:
+        out.append(marked[cursor:])
+    return "".join(out)
+
+
+def still_open(marked: str, opened: list[str] | None = None) -> list[str]:
+    """The marks open at the end of ``marked`` (given those open at its start)."""
+    stack = list(opened or ())
+    for m in _MARK_TOKEN_RE.finditer(marked):
+        if m.group(1) is None:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(m.group(0))
+    return stack
+
+
+def search_html(text: str, pos: int) -> str:
+    """``text`` (a gated page) as search may index it for a reader at progress ``pos``
+    (:func:`search_marked`, then :func:`resolve`). At ``pos`` 0: what every reader may find."""
+    return resolve(search_marked(text), pos)
 
 
 def gate_positions(text: str) -> list[int]:
-    """The positions at which something of ``text`` (a gated page) is revealed."""
-    return sorted({int(p) for p in re.findall(r'data-sv-pos="(\d+)"', text)})
+    """The positions at which something of ``text`` (a gated page, or its marked search
+    text) is revealed."""
+    found = re.findall(f'data-sv-pos="(\\d+)"|[{FROM}{INLINE_FROM}{UNTIL}](\\d+){AT}', text)
+    return sorted({int(x) for pair in found for x in pair if x})
 
 
 def visible_text(text: str) -> str:

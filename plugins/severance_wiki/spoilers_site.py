@@ -12,7 +12,6 @@ import html
 import json
 import os
 import re
-from types import SimpleNamespace
 from typing import Any
 
 from .errors import Problem
@@ -20,15 +19,22 @@ from .model import Character, Episode
 from .registry import Entry, Registry
 from .rendered import PageContext, RevealName
 from .spoilers_html import (
+    AT,
+    END,
+    FROM,
+    UNTIL,
     Gating,
+    block_ends_apart,
     gate_chrome,
     gate_page,
     gate_positions,
     prune_toc,
     quiet_markup,
     rename_toc,
+    resolve,
     sanitize_headings,
-    search_html,
+    search_marked,
+    still_open,
 )
 
 STORAGE_KEY = "sv-progress"
@@ -56,9 +62,12 @@ class SpoilerSite:
         self.unlisted: set[str] = set()  # page URLs left out of the sitemap
         self.problems: list[Problem] = []  # found while gating, logged by the plugin
         self.page_pos: dict[str, int] = {}  # page URL -> position of its reveal point
-        # The search plugin's settings (None: no Material search, no parts), and the search
-        # entries of pages by the position at which they change: K -> page URL -> entries.
-        self.search_config: dict[str, Any] | None = None
+        self._search: dict[int, tuple[str, str | None]] = {}  # page -> (content, search text)
+        # Material's search plugin (None: none, so no parts), where each page's entries
+        # start in its index, and the entries of pages by the position at which they
+        # change: K -> page URL -> entries.
+        self.search: Any = None
+        self._index_from: dict[int, int] = {}
         self.parts: dict[int, dict[str, list[dict[str, Any]]]] = {}
 
     # -- reveal points ----------------------------------------------------------------------
@@ -141,9 +150,14 @@ class SpoilerSite:
         g = Gating(self.timeline, page_key=point, default_key=self.default_key(entry),
                    describe=self.describe)
         page.content = gate_page(page.content or "", g, self.banner(point))
+        search = g.search_text
         if entry is not None and point not in ("S0", "?"):
-            page.content = self.title_heading(entry, g.pos(point)) + page.content
+            heading, heading_search = self.title_heading(entry, g.pos(point))
+            page.content = heading + page.content
+            search = heading_search + search
         page.content, renamed = sanitize_headings(page.content)
+        # The search text came with the gates, unless headings were renamed since.
+        self._search[id(page)] = (page.content, None if renamed else search)
         # Headings inside inner gates leave the TOC; a gated page's TOC is gated with it.
         if page.toc is not None:
             items = getattr(page.toc, "items", page.toc)
@@ -155,23 +169,26 @@ class SpoilerSite:
             # page is only kept out of the sitemap.
             self.unlisted.add(page.url)
 
-    def title_heading(self, entry: Entry, pos: int) -> str:
+    def title_heading(self, entry: Entry, pos: int) -> tuple[str, str]:
         """The page's h1 (the theme's is then left out): its neutral title, and its real
         title in a quiet gate at the page's position, shown with the page (by progress, or
-        when the reader opens the page; spoilers.js then also sets the tab title)."""
+        when the reader opens the page; spoilers.js then also sets the tab title); and its
+        search text (the neutral title until the page's position, the real one from it)."""
         safe = self.registry.page_title(entry)
         page = entry.page
         real = f"{page.key}: {page.title}" if isinstance(page, Episode) else entry.title
         if real == safe:
-            return ""
+            return "", ""
+        safe, real = html.escape(safe), html.escape(real)
         return (f'<h1 class="sv-title" data-sv-pos="{pos}">'
-                f'<span class="sv-title-safe">{html.escape(safe)}</span>'
-                f'<span class="sv-content" data-search-exclude>{html.escape(real)}</span></h1>')
+                f'<span class="sv-title-safe">{safe}</span>'
+                f'<span class="sv-content" data-search-exclude>{real}</span></h1>',
+                f"<h1>{UNTIL}{pos}{AT}{safe}{END}{FROM}{pos}{AT}{real}{END}</h1>")
 
     def timeline_json(self) -> dict[str, Any]:
         """For the head script (every page): the episode keys only, which are safe."""
         return {"keys": list(self.timeline.keys), "storage": STORAGE_KEY, "titles": TITLES_URI,
-                "search": "search/parts/" if self.search_config is not None else None}
+                "search": "search/parts/" if self.search is not None else None}
 
     def titles_json(self) -> str:
         """Episode titles for the header control, served as one file so no page's HTML
@@ -197,15 +214,24 @@ class SpoilerSite:
                 "wiki hides them until you say you have watched it.")
 
     def before_index(self, page: Any, entry: Entry | None, config: Any) -> None:
-        """Give the search plugin the page as a reader at S0 may find it (the parts for
-        later progress are kept for :meth:`write_search_parts`); set safe meta tags."""
+        """Give the search plugin the page as search may index it at every progress (the
+        marks of :func:`search_marked`; :meth:`after_index` resolves its entries at S0 and
+        keeps the later ones as search parts); set safe meta tags."""
         full = page.content or ""
         self._stash[id(page)] = (full, page.meta.get("tags"))
-        stripped = search_html(full, 0)
-        if not re.sub(r"<[^>]*>|\s", "", stripped):
-            stripped = f"<p>{html.escape(self.description(page, entry, config.site_name))}</p>"
-        page.content = stripped
-        self.index_parts(page, stripped)
+        gated, marked = self._search.pop(id(page), (None, None))
+        if marked is None or gated is not full:
+            marked = search_marked(full)
+        else:
+            marked = block_ends_apart(marked)
+        if self.search is None:  # another search plugin: it indexes what S0 may find
+            marked = resolve(marked, 0)
+        if not re.sub(r"<[^>]*>|\s", "", resolve(marked, 0)):
+            marked = (f"<p>{html.escape(self.description(page, entry, config.site_name))}"
+                      f"</p>{marked}")
+        page.content = marked
+        if self.search is not None:
+            self._index_from[id(page)] = len(self.search.search_index.entries)
         if self.point(entry) != "S0":
             page.meta.pop("tags", None)  # a later page's tags are spoilers too
         desc = self.description(page, entry, config.site_name)
@@ -218,39 +244,52 @@ class SpoilerSite:
 
     # -- search that follows progress ------------------------------------------------------
 
-    def index_parts(self, page: Any, stripped: str) -> None:
-        """What search may find on ``page`` at each later progress: for every position at
-        which something of the page is revealed, the search entries of the page as a reader
-        at that position would find it (the search plugin's own indexer, so they have its
-        shape), kept when they differ from the position before."""
-        if self.search_config is None:
+    def index_parts(self, page: Any) -> None:
+        """Resolve the entries the search plugin just made of ``page`` (from its marked
+        text) to what a reader at S0 may find, and keep, for every later position at which
+        something of the page is revealed, its entries as a reader there would find them,
+        when they differ from the position before (an entry whose heading is not shown yet
+        is left out). One reading of the page by the search plugin's own indexer serves
+        every position."""
+        start = self._index_from.pop(id(page), None)
+        if self.search is None or start is None:
             return
-        full = self._stash.get(id(page), (None, None))[0] or ""
-        positions = [k for k in gate_positions(full) if 0 < k <= len(self.timeline)]
-        if not positions:
-            return
-        previous = self._entries(page, stripped)
-        for k in positions:
-            entries = self._entries(page, search_html(full, k))
-            if entries != previous:
-                self.parts.setdefault(k, {})[page.url] = entries
-            previous = entries
+        entries = self.search.search_index.entries
+        every = entries[start:]
 
-    def _entries(self, page: Any, content: str) -> list[dict[str, Any]]:
-        from material.plugins.search.plugin import SearchIndex
+        # A gate may hold several sections (a heading inside a spoiler block): each entry
+        # starts inside the marks its predecessors left open.
+        opened: list[list[str]] = []
+        carried: list[str] = []
+        for e in every:
+            opened.append(carried)
+            carried = still_open(f"{e['title']}{e['text']}", carried)
 
-        index = SearchIndex(**(self.search_config or {}))
-        view = SimpleNamespace(meta=page.meta, content=content, toc=page.toc, url=page.url,
-                               title=page.title)
-        index.add_entry_from_context(view)
-        return list(index.entries)
+        def at(k: int) -> list[dict[str, Any]]:
+            out = []
+            for e, before in zip(every, opened, strict=True):
+                title = resolve(str(e["title"]), k, before).strip()
+                if not title and e["title"]:
+                    continue  # a section whose heading is not shown yet
+                text = resolve(str(e["text"]), k, still_open(str(e["title"]), before))
+                out.append({**e, "title": title, "text": text.strip()})
+            return out
+
+        previous = at(0)
+        entries[start:] = previous
+        marked = "".join(f"{e['title']} {e['text']}" for e in every)
+        for k in (k for k in gate_positions(marked) if 0 < k <= len(self.timeline)):
+            now = at(k)
+            if now != previous:
+                self.parts.setdefault(k, {})[page.url] = now
+            previous = now
 
     def write_search_parts(self, site_dir: str) -> None:
         """``search/parts/K.json`` for every position K of the timeline: the search entries
         of the pages that change when a reader's progress reaches K (``pages``: their
         addresses, whose earlier entries these replace). The head script loads the parts up
         to the reader's progress, and no further, into the search worker."""
-        if self.search_config is None:
+        if self.search is None:
             return
         folder = os.path.join(site_dir, "search", "parts")
         os.makedirs(folder, exist_ok=True)
@@ -262,6 +301,7 @@ class SpoilerSite:
                 json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), default=str)
 
     def after_index(self, page: Any) -> None:
+        self.index_parts(page)
         content, tags = self._stash.pop(id(page), (page.content, None))
         page.content = content
         if tags is not None:
