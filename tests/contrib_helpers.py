@@ -12,19 +12,21 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _base_pages() -> dict[str, str]:
-    """The mini wiki's base pages from tests/conftest.py (loaded by path: another conftest
-    module, tests/browser/conftest.py, can hold the name 'conftest' in a full run)."""
+def _suite_conftest() -> ModuleType:
+    """tests/conftest.py (loaded by path: another conftest module, tests/browser/
+    conftest.py, can hold the name 'conftest' in a full run)."""
     spec = importlib.util.spec_from_file_location("_wiki_tests_conftest",
                                                   ROOT / "tests" / "conftest.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
-    return dict(module.BASE_PAGES)
+    return module
 
 
-BASE_PAGES = _base_pages()
+SUITE = _suite_conftest()
+BASE_PAGES: dict[str, str] = dict(SUITE.BASE_PAGES)  # the mini wiki's base pages
+MINI_CONFIG: dict[str, object] = dict(SUITE.MINI_CONFIG)  # and its mkdocs.yml
 
 # A source page the mini wiki lacks, so that trivia in tests can cite something.
 SOURCE_PAGE = ("---\ntype: source\ntitle: Test interview\noutlet: Test Weekly\n"

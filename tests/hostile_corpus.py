@@ -23,6 +23,8 @@ from typing import Any
 import html5lib
 import yaml
 
+from contrib_helpers import SOURCE_PAGE, SUITE
+
 HERE = Path(__file__).parent
 CASES_FILE = HERE / "hostile" / "cases.yaml"
 
@@ -38,8 +40,6 @@ sources:
 ---
 """
 """A trivia page safe from S1E1: a case's ``body`` starts on file line 11."""
-SOURCE_PAGE = ("---\ntype: source\ntitle: Test interview\noutlet: Test Weekly\n"
-               "kind: interview\n---\nAn interview used by the tests.\n")
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
        b"5\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -141,15 +141,6 @@ def write_site(root: Path, files: dict[str, Any], base_pages: dict[str, str],
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 def run(root: Path, case: Case, base_pages: dict[str, str], config: dict[str, Any],
         validate_main: Any) -> Outcome:
     """Validator, then a strict build, of the mini wiki with the case added."""
@@ -170,7 +161,7 @@ def run(root: Path, case: Case, base_pages: dict[str, str], config: dict[str, An
     site = root / "site"
     if site.exists():
         shutil.rmtree(site)
-    handler = _Collect()
+    handler = SUITE._Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     ok, error = True, ""

@@ -13,19 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from contrib_helpers import BASE_PAGES, script
+from contrib_helpers import BASE_PAGES, MINI_CONFIG, script
 from hostile_corpus import Case, leaked, load_cases, parse, run, script_problems, visible_text
 
 CASES = load_cases()
-CONFIG = {
-    "site_name": "Mini wiki",
-    "site_url": "http://127.0.0.1:8000/",
-    "theme": {"name": "material", "features": ["navigation.instant"]},
-    "plugins": ["search", "severance"],
-    "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables",
-                            {"toc": {"permalink": True}}, "pymdownx.details",
-                            "pymdownx.superfences"],
-}
+# The mini wiki's config, with tables and permalinks (what the real site's pages may use).
+CONFIG = {**MINI_CONFIG,
+          "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables",
+                                  {"toc": {"permalink": True}}, "pymdownx.details",
+                                  "pymdownx.superfences"]}
 
 
 def test_the_corpus_covers_every_class() -> None:
