@@ -22,6 +22,7 @@ Every problem names the line of the page's Markdown where the offending text is
 from __future__ import annotations
 
 import bisect
+import functools
 import html as htmlmod
 import re
 import unicodedata
@@ -64,6 +65,7 @@ def reader_text(text: str) -> str:
     return text.translate(_LOOKALIKE).casefold()
 
 
+@functools.lru_cache(maxsize=1024)
 def name_pattern(name: str) -> re.Pattern[str]:
     """``name`` as whole words in :func:`reader_text`, any whitespace between its words."""
     words = reader_text(name).split()
@@ -357,7 +359,12 @@ def _reveal_leaks(segs: list[_Seg], ctx: PageContext,
     """Reveal names in what a reader sees before their reveal point."""
     if not ctx.reveal_names or not segs:
         return
+    # Most pages name no reveal at all: one search of all their text (hidden parts too)
+    # for any of the names decides, before a flow is built per name.
+    everything = "".join(seg.text for seg in segs)
     for rn in ctx.reveal_names:
+        if not all(word in everything for word in reader_text(rn.name).split()):
+            continue  # most pages: a word of the name is nowhere on them
         npos = ctx.pos(rn.episode)
         if npos <= 0 or all(seg.pos >= npos for seg in segs):
             continue
@@ -388,11 +395,11 @@ def _reveal_leaks(segs: list[_Seg], ctx: PageContext,
         if not pattern.search(joined):
             continue
         starts = [o for o, _ in owners]
-        everything = "".join(every)
+        every_text = "".join(every)
         for m in pattern.finditer(joined):
             i = bisect.bisect_right(starts, m.start()) - 1
             seg = owners[max(i, 0)][1]
-            nth = sum(1 for e in pattern.finditer(everything) if e.start() < m.start())
+            nth = sum(1 for e in pattern.finditer(every_text) if e.start() < m.start())
             found = locate.find_name(rn.name, nth)
             line, col = found if found else locate.find([rn.name, seg.raw])
             yield (Problem(
