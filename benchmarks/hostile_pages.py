@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kind", action="append", choices=sorted(KINDS),
                     help="only these kinds (default: all)")
     args = ap.parse_args(argv)
-    print(f"| page (~0.9 MB) | build (s) | exit | what the build said about it |")
+    print("| page (~0.9 MB) | build (s) | exit | what the build said about it |")
     print("|---|---|---|---|")
     for kind in args.kind or list(KINDS):
         with tempfile.TemporaryDirectory(prefix="wiki-hostile-") as tmp:
