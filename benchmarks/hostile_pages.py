@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Time hostile pages of about 0.9 MB (a page may have 1 MB): each is added to the mini wiki and built with
-``mkdocs build`` (in a subprocess), and the seconds are printed with what the build said.
+"""Time hostile pages of about 0.9 MB (a page may have 1 MB): each is added to the mini
+wiki and built with ``mkdocs build`` (in a subprocess); the seconds are printed with what
+the build said.
 
     .venv/bin/python benchmarks/hostile_pages.py            # every kind
     .venv/bin/python benchmarks/hostile_pages.py --kind deep-list --kind unclosed-brackets
