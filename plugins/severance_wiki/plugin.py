@@ -28,7 +28,7 @@ from .config import WikiConfig
 from .load import check_references
 from .model import Episode
 from .registry import Entry, Registry
-from .spoilers_site import TITLES_URI, SpoilerSite
+from .spoilers_site import SpoilerSite
 from .themecache import ThemeCache
 from .wikilinks import WIKILINK_RE, WikiLink, WikiLinkExtension, find_all
 from .wikilinks import parse as parse_link
@@ -117,7 +117,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         for p in checks.for_build(wiki):
             log.warning(str(p))
         self.spoilers = SpoilerSite(self.registry, self.safe_title, self.shown)
-        files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
+        for uri, content in self.spoilers.title_files().items():
+            files.append(File.generated(config, uri, content=content))
         if self.dirty:
             log.warning("this is a --dirty build: backlinks, related lists and index pages "
                         "are recomputed only on changed pages and may be stale; run a full "

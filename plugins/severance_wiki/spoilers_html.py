@@ -17,6 +17,16 @@ cross-reference code) mark any element whose text is safe only from episode K on
 not rendered, so find-in-page, screen readers and selection never reach it. A mark already
 implied by an enclosing gate or by the page's own reveal point is dropped. A producer may
 say what a gate hides with ``data-reveal-what="3 pages"``; the note then ends with it.
+
+Besides the gate above, a mark can ask for one of three quieter forms:
+
+- ``<tr data-reveal="K">``: a *row gate*: the row's ``<th>`` cells (its key) stay, the other
+  cells hide behind one gate cell ("Safe after K · Show") that spans them;
+- ``data-reveal-each`` on a list item or a ``<tbody>`` marked with the latest point of what
+  it holds: a *group*: one gate for the marked items inside, each of which still appears by
+  itself once the reader's progress reaches its own point (``class="sv-later"``);
+- ``data-reveal-quiet``: text that simply appears once progress reaches it, with no gate
+  (an episode's title next to its always-safe key).
 """
 
 from __future__ import annotations
@@ -38,8 +48,9 @@ INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "del", 
           "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
           "sup", "time", "u", "var"}
 # Containers whose mark moves to their children (a <div> may not sit in a <ul> or <tr>).
+# A marked row (<tr>) is gated as a whole: one gate cell (see _gate.row).
 FORWARD = {"ul": {"li"}, "ol": {"li"}, "dl": {"dt", "dd"}, "table": {"thead", "tbody", "tfoot",
-           "tr"}, "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}, "tr": {"td", "th"}}
+           "tr"}, "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}}
 # Elements that may hold a <div>; others get an inline (<span>) gate inside them.
 FLOW = {"div", "section", "aside", "article", "li", "td", "th", "dd", "blockquote", "figure",
         "nav", "details", "main", "header", "footer", "body"}
@@ -260,27 +271,40 @@ def _attr_escape(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+def _label(key: str, kind: str) -> str:
+    shown_key = "a later episode" if key == UNKNOWN else key
+    if kind == "sv-page":
+        return f"Show this page (spoilers through {shown_key})"
+    return f"Show what is safe after {shown_key}"
+
+
+def _toggle(key: str, n: int, kind: str = "") -> str:
+    """The no-JS reveal: a visually hidden checkbox (its label is the gate's "Show")."""
+    return (f'<input type="checkbox" class="sv-toggle" id="sv-t{n}" '
+            f'aria-label="{_attr_escape(_label(key, kind))}">')
+
+
+def _gate_inner(key: str, n: int, note: str, tag: str, kind: str = "") -> str:
+    """A gate's note and its two "Show" controls (button with JS, label without)."""
+    label = _attr_escape(_label(key, kind))
+    return (f'<{tag} class="sv-note">{note}</{tag}> '
+            f'<button type="button" class="sv-show" aria-expanded="false" aria-controls="sv-c{n}"'
+            f' aria-label="{label}">Show</button>'
+            f'<label class="sv-show-nojs" for="sv-t{n}">Show</label>')
+
+
 def gate_markup(inner: str, key: str, pos: int, n: int, *, block: bool,
                 note: str, kind: str = "") -> str:
-    """The gated form of ``inner``: hidden until progress reaches ``pos`` or revealed."""
+    """The gated form of ``inner``: hidden until progress reaches ``pos`` or revealed.
+    A group (``kind="sv-each"``) puts its gate after what it holds: items that progress
+    has revealed come first, and the gate sums up the rest."""
     box, tag = ("div", "div") if block else ("span", "span")
     cls = "sv-spoiler " + ("sv-block" if block else "sv-inline") + (f" {kind}" if kind else "")
-    shown_key = "a later episode" if key == UNKNOWN else key
-    label = (f"Show this page (spoilers through {shown_key})" if kind == "sv-page"
-             else f"Show the spoiler for {shown_key}")
-    return (
-        f'<{box} class="{cls}" data-sv-pos="{pos}" data-sv-key="{_attr_escape(key)}">'
-        f'<input type="checkbox" class="sv-toggle" id="sv-t{n}" '
-        f'aria-label="{_attr_escape(label)}">'
-        f'<{tag} class="sv-gate">'
-        f'<{tag} class="sv-note">{note}</{tag}> '
-        f'<button type="button" class="sv-show" aria-expanded="false" aria-controls="sv-c{n}"'
-        f' aria-label="{_attr_escape(label)}">Show</button>'
-        f'<label class="sv-show-nojs" for="sv-t{n}">Show</label>'
-        f"</{tag}>"
-        f'<{tag} class="sv-content" id="sv-c{n}" data-search-exclude>{inner}</{tag}>'
-        f"</{box}>"
-    )
+    gate = f'<{tag} class="sv-gate">{_gate_inner(key, n, note, tag, kind)}</{tag}>'
+    content = f'<{tag} class="sv-content" id="sv-c{n}" data-search-exclude>{inner}</{tag}>'
+    body = content + gate if kind == "sv-each" else gate + content
+    return (f'<{box} class="{cls}" data-sv-pos="{pos}" data-sv-key="{_attr_escape(key)}">'
+            f"{_toggle(key, n, kind)}{body}</{box}>")
 
 
 def quiet_markup(inner: str, pos: int, *, block: bool = False) -> str:
@@ -347,7 +371,7 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
                 continue
             raw = (el.attrs.get("data-reveal") or "").strip()
             key = "page" if raw in ("", "page") else g.key_of(raw)
-            if el.tag in FORWARD:
+            if el.tag in FORWARD and "data-reveal-each" not in el.attrs:
                 tree = _Spans(text, el.start, one=True).root.children[0]
                 marks: dict[int, str] = {}
                 _forwarded(tree, key, marks)
@@ -402,14 +426,36 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
         # Implied by the page or an enclosing gate, or nothing to hide (an empty cell).
         if pos <= outer or (el.tag not in VOID and is_empty(text[el.start:el.end])):
             return kept(el, region(el.open_end, el.close_start, outer, not _hidden(el)))
-        g.count += 1
-        n = g.count
         for m in re.finditer(r'\sid="([^"]+)"', text[el.start:el.end]):
             g.gated_ids.add(html.unescape(m.group(1)))
-        note = g.describe(key) if g.describe else html.escape(key)
+        if "data-reveal-quiet" in el.attrs:
+            whole = (text[el.start:el.open_end]
+                     + region(el.open_end, el.close_start, pos, False)[0]
+                     + text[el.close_start:el.end])
+            return quiet_markup(whole, pos, block=el.tag not in INLINE), ""
+        g.count += 1
+        n = g.count
+        each = "data-reveal-each" in el.attrs
+        if each:
+            inner, first = later(el, outer)
+            if not first:  # every item is implied by the page or an enclosing gate
+                return text[el.start:el.open_end] + inner + text[el.close_start:el.end], ""
+            note = _note(g, first, key)
+        else:
+            note = _note(g, key)
         what = el.attrs.get("data-reveal-what")
         if what:  # what the gate hides, when a producer says ("3 pages")
             note += f' <span class="sv-what">· {html.escape(what)}</span>'
+        if el.tag == "tr":
+            return row(el, key, pos, n, note, outer)
+        if each:
+            open_tag, end_tag = text[el.start:el.open_end], text[el.close_start:el.end]
+            if el.tag in ("tbody", "thead", "tfoot"):
+                return (_add_class(_drop_reveal(open_tag), "sv-spoiler sv-each", pos)[:-1]
+                        + f' data-sv-key="{_attr_escape(key)}">'
+                        + inner + _gate_row(el, key, n, note) + end_tag), ""
+            return (open_tag + gate_markup(inner, key, pos, n, block=True, note=note,
+                                           kind="sv-each") + end_tag), ""
         if el.tag in INLINE or el.tag in VOID:
             whole = (text[el.start:el.open_end]
                      + region(el.open_end, el.close_start, pos, False)[0]
@@ -427,7 +473,81 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
         return (open_tag + gate_markup(inner, key, pos, n, block=block, note=note) + end_tag,
                 "" if _hidden(el) else open_tag + end_tag)
 
+    def row(el: _El, key: str, pos: int, n: int, note: str,
+            outer: int) -> tuple[str, str]:
+        """A table row behind one gate: its ``<th>`` cells stay, one gate cell spans the
+        others, which are hidden (``td.sv-content``) until progress or the gate shows them."""
+        tree = _Spans(text, el.start, one=True).root.children[0]
+        cells = [c for c in tree.children if c.tag in ("td", "th")]
+        kept_cells = [c for c in cells if c.tag == "th"]
+        hidden = [c for c in cells if c.tag != "th"]
+        start = _drop_reveal(text[el.start:el.open_end])
+        start = _add_class(start, "sv-spoiler sv-row", pos)[:-1] \
+            + f' data-sv-key="{_attr_escape(key)}">'
+        shown = "".join(region(c.start, c.end, outer)[0] for c in kept_cells)
+        searched = "".join(region(c.start, c.end, outer)[1] for c in kept_cells)
+        gate_cell = (f'<td class="sv-gate" colspan="{max(len(hidden), 1)}" '
+                     f'data-search-exclude>{_toggle(key, n)}'
+                     f"{_gate_inner(key, n, note, 'span')}</td>")
+        cells_html = "".join(
+            _add_class(text[c.start:c.open_end], "sv-content")[:-1]
+            + (f' id="sv-c{n}"' if i == 0 else "") + " data-search-exclude>"
+            + region(c.open_end, c.close_start, pos, False)[0] + text[c.close_start:c.end]
+            for i, c in enumerate(hidden))
+        end = text[el.close_start:el.end]
+        return start + shown + gate_cell + cells_html + end, start + searched + end
+
+    def later(el: _El, outer: int) -> tuple[str, str]:
+        """The inside of a group: each marked item keeps its place and its own point
+        (``class="sv-later" data-sv-pos``), or loses its mark when ``outer`` implies it.
+        Returns the HTML and the earliest key still hidden."""
+        out: list[str] = []
+        cursor = el.open_end
+        first: tuple[int, str] | None = None
+        for item in _elements(text, _REVEAL_RE, _has_reveal, el.open_end, el.close_start):
+            out.append(text[cursor:item.start])
+            cursor = item.end
+            item_key = g.key_of(item.attrs.get("data-reveal"))
+            item_pos = g.pos(item_key)
+            start = _drop_reveal(text[item.start:item.open_end])
+            if item_pos <= outer:
+                out.append(start + region(item.open_end, item.close_start, outer)[0]
+                           + text[item.close_start:item.end])
+                continue
+            if first is None or item_pos < first[0]:
+                first = (item_pos, item_key)
+            out.append(_add_class(start, "sv-later", item_pos)
+                       + region(item.open_end, item.close_start, item_pos, False)[0]
+                       + text[item.close_start:item.end])
+        out.append(text[cursor:el.close_start])
+        return "".join(out), (first[1] if first else "")
+
+    def _gate_row(el: _El, key: str, n: int, note: str) -> str:
+        """The gate of a group of table rows: one row whose one cell spans the table."""
+        tree = _Spans(text, el.start, one=True).root.children[0]
+        rows = [c for c in tree.children if c.tag == "tr"]
+        width = max((sum(int(c.attrs.get("colspan") or 1) for c in r.children
+                         if c.tag in ("td", "th")) for r in rows), default=1)
+        return (f'<tr class="sv-gate" data-search-exclude><td colspan="{width}">'
+                f"{_toggle(key, n, 'sv-each')}{_gate_inner(key, n, note, 'span', 'sv-each')}"
+                "</td></tr>")
+
     return region(0, len(text), base)
+
+
+def _note(g: Gating, key: str, last: str | None = None) -> str:
+    """A gate's note: when its content becomes safe; a group whose items become safe at
+    different points says from when to when ("Safe after S1E4 – S2E1")."""
+    first = g.describe(key) if g.describe else html.escape(key)
+    if last and last != key:
+        shown = "a later episode" if last == UNKNOWN else last
+        first += f' <span class="sv-until">– {html.escape(shown)}</span>'
+    return first
+
+
+def _drop_reveal(start_tag: str) -> str:
+    """A start tag without its reveal marks (the gate took them over)."""
+    return re.sub(r'\sdata-reveal(?:-each|-what|-quiet)?(?:="[^"]*")?', "", start_tag)
 
 
 _MARK_OR_HIDDEN_RE = re.compile(r"data-reveal|data-search-exclude|sv-spoiler")
