@@ -481,6 +481,8 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
         cells = [c for c in tree.children if c.tag in ("td", "th")]
         kept_cells = [c for c in cells if c.tag == "th"]
         hidden = [c for c in cells if c.tag != "th"]
+        if all(is_empty(text[c.open_end:c.close_start]) for c in hidden):
+            return kept(el, region(el.open_end, el.close_start, outer))  # nothing to hide
         start = _drop_reveal(text[el.start:el.open_end])
         start = _add_class(start, "sv-spoiler sv-row", pos)[:-1] \
             + f' data-sv-key="{_attr_escape(key)}">'

@@ -75,7 +75,7 @@ def _list_box(page, section: str, link: str) -> str:
 def test_a_group_is_revealed_by_one_click(page, base: str) -> None:
     page.goto(base + "people/ben-stiller/")
     trivia = page.locator("section.wiki-related:has(h2:text-is('Trivia'))")
-    trivia.get_by_role("button", name="Show the spoiler for S2E1").click()
+    trivia.get_by_role("button", name="Show what is safe after S2E1").click()
     links, _ = _state(page, "section.wiki-related:has(h2:text-is('Trivia'))")
     assert set(LATER) <= set(links)
 
