@@ -73,12 +73,19 @@ def test_unknown_reference_in_front_matter_is_a_strict_warning(mini) -> None:
 
 def test_site_stylesheets_come_after_the_plugins_defaults(mini) -> None:
     """A site's own CSS must be able to override the plugin's (a phone layout once lost to
-    the plugin's table defaults because they loaded last)."""
-    result = mini({"assets/site.css": ".x { color: red; }\n"},
+    the plugin's table defaults because they loaded last): both go into one minified
+    stylesheet, the site's rules last, its relative url()s still pointing at its files."""
+    result = mini({"assets/site.css": ".x { color: red; }\n"
+                                      '.y { background: url("img/a.png"); }\n'},
                   config={"extra_css": ["assets/site.css"]})
     assert result.ok, result.error
     head = result.html("index.html").split("</head>")[0]
     links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', head)
-    ours = [i for i, href in enumerate(links) if "_wiki/" in href]
-    site = [i for i, href in enumerate(links) if href.endswith("assets/site.css")]
-    assert ours and site and max(ours) < site[0], links
+    ours = [href for href in links if "_wiki/" in href]
+    assert ours == ["_wiki/wiki.css"] and not [h for h in links if "site.css" in h], links
+    css = result.html("_wiki/wiki.css")
+    assert css.index(".sv-content") < css.index(".x{color:red}")  # minified, site last
+    assert 'url("../assets/img/a.png")' in css
+    assert "\n" not in css.strip() and "/*" not in css
+    scripts = re.findall(r'<script src="([^"]+)"', result.html("index.html"))
+    assert [s for s in scripts if "_wiki/" in s] == ["_wiki/wiki.js"]

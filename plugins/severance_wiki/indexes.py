@@ -57,9 +57,11 @@ def _table(view: View, head: list[str], rows: list[Row], *, keyed: bool = False)
     def tr(row: Row) -> Markup:
         cells = []
         for n, i in enumerate(keep):
-            tag = "th" if keyed and n == 0 else "td"
-            scope = ' scope="row"' if tag == "th" else ""
-            cells.append(Markup(f"<{tag}{scope}>{{}}</{tag}>").format(row.cells[i]))
+            if keyed and n == 0:
+                cells.append(Markup('<th scope="row">{}</th>').format(row.cells[i]))
+            else:  # the column's name, for the phone layout (a card per row)
+                cells.append(Markup("<td{}>{}</td>").format(attrs(data_label=head[i]),
+                                                            row.cells[i]))
         return Markup("<tr{}>{}</tr>").format(attrs(data_reveal=row.reveal),
                                                Markup("").join(cells))
 
