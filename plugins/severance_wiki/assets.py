@@ -1,20 +1,26 @@
 """The plugin's own CSS, JavaScript and template overrides, shipped with the package.
 
-Every page links one stylesheet and one script of ours, each minified at build time:
-``_wiki/wiki.css`` holds the plugin's ``assets/*.css`` and then the site's own local
-``extra_css`` (its theme has the last word), ``_wiki/wiki.js`` the plugin's
-``assets/*.js``. One file each instead of one per part keeps a phone's first visit to two
-extra requests. The site's stylesheets stay in the site under their own names too.
+Our CSS is one minified stylesheet, inlined in every page's ``<head>`` (``main.html``):
+the plugin's ``assets/*.css`` and then the site's own local ``extra_css`` (its theme has the
+last word). Inline, it costs a phone's first visit no request of its own: a separate file
+was a render-blocking request that delayed the first paint by a round trip. Our JavaScript
+is one minified script, ``_wiki/wiki.js`` (the plugin's ``assets/*.js``), run once the page
+is parsed. ``assets/lazy/*.js`` are served minified under ``_wiki/`` for the bundle to load
+when needed (hover previews, only where a reader can hover). The site's stylesheets stay in
+the site under their own names too. The head script (``overrides/partials/sv-head.html``)
+is minified with the same minifier (:func:`install`).
 ``overrides/`` is put in front of the theme's templates (after a site's own
 ``custom_dir``), so any site using the plugin gets the same behaviour, mini test sites too.
 """
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from pathlib import Path
 
+import jinja2
 import rcssmin
 import rjsmin
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,8 +30,8 @@ HERE = Path(__file__).parent
 ASSETS = HERE / "assets"
 OVERRIDES = HERE / "overrides"
 PREFIX = "_wiki"
-CSS = f"{PREFIX}/wiki.css"
 JS = f"{PREFIX}/wiki.js"
+BASE = "__sv_base__/"  # a url() to a site file in the inline CSS: the page's base_url
 
 
 def _asset_files(suffix: str) -> list[Path]:
@@ -41,11 +47,11 @@ def _local(uri: str, config: MkDocsConfig) -> Path | None:
 
 
 def register(config: MkDocsConfig) -> None:
-    """Link our bundles from every page and put our template overrides in front."""
+    """Take over the site's own stylesheets (they go into our inline CSS), link our script
+    from every page and put our template overrides in front."""
     site_css = [str(u) for u in config.extra_css if _local(str(u), config)]
-    config["sv_bundled_css"] = site_css  # read back by add_files
-    kept = [u for u in config.extra_css if str(u) not in site_css and str(u) != CSS]
-    config.extra_css[:] = [CSS, *kept]
+    config["sv_bundled_css"] = site_css  # read back by bundle_css
+    config.extra_css[:] = [u for u in config.extra_css if str(u) not in site_css]
     if JS not in [str(s) for s in config.extra_javascript]:
         config.extra_javascript.append(JS)
     dirs = config.theme.dirs
@@ -58,15 +64,15 @@ def register(config: MkDocsConfig) -> None:
 _URL_RE = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 
 
-def rebase_urls(css: str, uri: str, to: str) -> str:
-    """``css`` from the site file at ``uri``, its relative ``url()``\\s rewritten for a
-    stylesheet served at ``to`` (fonts and images keep working in the bundle)."""
+def rebase_urls(css: str, uri: str) -> str:
+    """``css`` from the site file at ``uri``, its relative ``url()``\\s made relative to
+    the site's root behind :data:`BASE`, which each page replaces with its ``base_url``
+    (fonts and images keep working in the inline CSS at any depth)."""
     def fix(m: re.Match[str]) -> str:
         ref = m.group(2)
         if "://" in ref or ref.startswith(("/", "data:", "#")):
             return m.group(0)
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(uri), ref))
-        return f'url("{posixpath.relpath(target, posixpath.dirname(to))}")'
+        return f'url("{BASE}{posixpath.normpath(posixpath.join(posixpath.dirname(uri), ref))}")'
 
     return _URL_RE.sub(fix, css)
 
@@ -76,7 +82,7 @@ def bundle_css(config: MkDocsConfig) -> str:
     for uri in config.get("sv_bundled_css") or []:
         path = _local(uri, config)
         if path is not None:
-            parts.append(rebase_urls(path.read_text(encoding="utf-8"), uri, CSS))
+            parts.append(rebase_urls(path.read_text(encoding="utf-8"), uri))
     return rcssmin.cssmin("\n".join(parts))
 
 
@@ -85,8 +91,24 @@ def bundle_js() -> str:
     return rjsmin.jsmin(";\n".join(p.read_text(encoding="utf-8") for p in _asset_files(".js")))
 
 
+@functools.lru_cache(maxsize=8)
+def minify_js(source: str) -> str:
+    """Inline scripts in templates: the same text on every page, minified once."""
+    return str(rjsmin.jsmin(source))
+
+
+def install(env: jinja2.Environment, config: MkDocsConfig) -> None:
+    """Give the templates our inline CSS (``sv_css``) and the ``sv_minjs`` filter (the head
+    script uses it)."""
+    env.filters["sv_minjs"] = minify_js
+    env.globals["sv_css"] = bundle_css(config)
+    env.globals["sv_css_base"] = BASE
+
+
 def add_files(files: Files, config: MkDocsConfig) -> None:
-    for uri, content in ((CSS, bundle_css(config)), (JS, bundle_js())):
+    lazy = [(f"{PREFIX}/{p.name}", minify_js(p.read_text(encoding="utf-8")))
+            for p in sorted((ASSETS / "lazy").glob("*.js"))]
+    for uri, content in ((JS, bundle_js()), *lazy):
         old = files.get_file_from_path(uri)
         if old is not None:
             files.remove(old)

@@ -201,6 +201,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # last so every data-reveal mark in page.content is turned into a gate before
         # Material's search plugin indexes the page (on_page_context).
         self.theme_cache.install(env, config.theme.dirs, str(assets.OVERRIDES))
+        assets.install(env, config)
         self._inject_cross_references()
         if self.spoilers is not None:
             for file in files.documentation_pages():

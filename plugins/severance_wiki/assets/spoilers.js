@@ -221,8 +221,11 @@
 
   function onPage() {
     var pos = position(saved());
-    if (!window.__svSheet) applyProgress(pos); else updateGroups(pos);
+    if (!window.__svSheet) applyProgress(pos);
     ensureControl();
+    // At S0 (a first visit) the page is already right as built: nothing more to do.
+    if (pos <= 0) return;
+    updateGroups(pos);
     refreshControls();
     loadTitles(pos);
   }
