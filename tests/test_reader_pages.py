@@ -192,9 +192,12 @@ def test_home_page_invites_reading(real_site: Path) -> None:
 
 @pytest.mark.slow
 def test_404_page_offers_the_way_home(real_site: Path) -> None:
-    soup = BeautifulSoup((real_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    html = (real_site / "404.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
     article = soup.select_one("article")
     assert article is not None and "not on file" in article.get_text()
+    # Served at any depth, it finds the fonts from the site's root (not "//assets/...").
+    assert 'url("/assets/fonts/' in html and 'url("//' not in html
     home = article.select_one("a.md-button")
     assert home is not None and home["href"] == "/"  # site_url's path
 

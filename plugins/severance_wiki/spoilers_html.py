@@ -247,7 +247,9 @@ class Gating:
         if raw in ("", "page"):
             key = self.default_key or self.page_key
             return UNKNOWN if key == "S0" else key
-        return raw.upper() if self.timeline.position(raw) is not None else UNKNOWN
+        pos = self.timeline.position(raw)
+        # The key as the progress picker lists it: "S1" (the end of season 1) is S1E9.
+        return UNKNOWN if pos is None else (self.timeline.key_at(pos) if pos else "S0")
 
 
 # Content that can show or say something without text: media, form controls, and

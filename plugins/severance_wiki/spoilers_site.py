@@ -117,7 +117,8 @@ class SpoilerSite:
                     "stays hidden. ")
         shown = html.escape(self.picker_key(key))
         return (f"This page is safe after <strong>{shown}</strong>"
-                f"{self.episode_title_html(key)}. It stays hidden until you mark {shown} as "
+                f"{self.episode_title_html(key, quiet=False)}. It stays hidden until you mark "
+                f"{shown} as "
                 "watched in \u201cWatched up to\u201d, or choose to show it now.")
 
     # -- lint -------------------------------------------------------------------------------
