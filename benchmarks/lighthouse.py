@@ -348,9 +348,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes a connection mid-response (Lighthouse ending a run) is not
+        an error worth a traceback."""
+
+
 def serve(root: Path, port: int) -> http.server.ThreadingHTTPServer:
     handler = functools.partial(type("H", (GzipHandler,), {"cache": {}}), directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -4,9 +4,11 @@ Our CSS is one minified stylesheet, inlined in every page's ``<head>`` (``main.h
 the plugin's ``assets/*.css`` and then the site's own local ``extra_css`` (its theme has the
 last word). Inline, it costs a phone's first visit no request of its own: a separate file
 was a render-blocking request that delayed the first paint by a round trip. Our JavaScript
-is one minified script, ``_wiki/wiki.js`` (the plugin's ``assets/*.js``), run once the page
-is parsed. ``assets/lazy/*.js`` are served minified under ``_wiki/`` for the bundle to load
-when needed (hover previews, only where a reader can hover). The site's stylesheets stay in
+(the plugin's ``assets/*.js``) is one minified script inlined at the end of every page: no
+request, and nothing for the browser to fetch or run before it paints the page's text (it
+only sets itself up; its work waits for the page to be parsed). ``assets/lazy/*.js`` are
+served minified under ``_wiki/`` for it to load when needed (hover previews, only where a
+reader can hover). The site's stylesheets stay in
 the site under their own names too. The head script (``overrides/partials/sv-head.html``)
 is minified with the same minifier (:func:`install`).
 ``overrides/`` is put in front of the theme's templates (after a site's own
@@ -30,7 +32,6 @@ HERE = Path(__file__).parent
 ASSETS = HERE / "assets"
 OVERRIDES = HERE / "overrides"
 PREFIX = "_wiki"
-JS = f"{PREFIX}/wiki.js"
 BASE = "__sv_base__/"  # a url() to a site file in the inline CSS: the page's base_url
 
 
@@ -47,13 +48,11 @@ def _local(uri: str, config: MkDocsConfig) -> Path | None:
 
 
 def register(config: MkDocsConfig) -> None:
-    """Take over the site's own stylesheets (they go into our inline CSS), link our script
-    from every page and put our template overrides in front."""
+    """Take over the site's own stylesheets (they go into our inline CSS) and put our
+    template overrides in front."""
     site_css = [str(u) for u in config.extra_css if _local(str(u), config)]
     config["sv_bundled_css"] = site_css  # read back by bundle_css
     config.extra_css[:] = [u for u in config.extra_css if str(u) not in site_css]
-    if JS not in [str(s) for s in config.extra_javascript]:
-        config.extra_javascript.append(JS)
     dirs = config.theme.dirs
     if str(OVERRIDES) not in dirs and any(OVERRIDES.rglob("*.html")):
         # theme.dirs = [custom_dir?, material, mkdocs]; ours goes just before material's.
@@ -98,17 +97,19 @@ def minify_js(source: str) -> str:
 
 
 def install(env: jinja2.Environment, config: MkDocsConfig) -> None:
-    """Give the templates our inline CSS (``sv_css``) and the ``sv_minjs`` filter (the head
-    script uses it)."""
+    """Give the templates our inline CSS (``sv_css``) and script (``sv_js``), and the
+    ``sv_minjs`` filter (the head script uses it)."""
     env.filters["sv_minjs"] = minify_js
     env.globals["sv_css"] = bundle_css(config)
+    # Inline in a <script>: no "</" may close it early.
+    env.globals["sv_js"] = bundle_js().replace("</", "<\\/")
     env.globals["sv_css_base"] = BASE
 
 
 def add_files(files: Files, config: MkDocsConfig) -> None:
     lazy = [(f"{PREFIX}/{p.name}", minify_js(p.read_text(encoding="utf-8")))
             for p in sorted((ASSETS / "lazy").glob("*.js"))]
-    for uri, content in ((JS, bundle_js()), *lazy):
+    for uri, content in lazy:
         old = files.get_file_from_path(uri)
         if old is not None:
             files.remove(old)

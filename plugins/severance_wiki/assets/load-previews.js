@@ -3,8 +3,10 @@
    downloads them. */
 (function () {
   "use strict";
-  var me = document.currentScript;
-  var src = me && me.src ? me.src.replace(/[^/]*$/, "previews.js") : "";
+  // The site's root, as the page's #sv-timeline gives it (base_url).
+  var data = document.getElementById("sv-timeline");
+  var src = data ? new URL((data.getAttribute("data-base") || ".") + "/_wiki/previews.js",
+                           location.href).href : "";
   function load() {
     if (!src || window.__svPreviews) return;
     window.__svPreviews = true;

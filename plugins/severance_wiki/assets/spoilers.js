@@ -229,11 +229,18 @@
     refreshControls();
     loadTitles(pos);
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(onPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", onPage);
+  // Once the page is parsed (the theme's deferred script has run by then): with Material's
+  // instant navigation, on every page it swaps in; without it, once.
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(onPage);
+    } else {
+      onPage();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    onPage();
+    start();
   }
 })();
