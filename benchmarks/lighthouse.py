@@ -377,6 +377,20 @@ class Run:
     failing: list[str] = field(default_factory=list)
 
 
+class RunFailed(Exception):
+    """Lighthouse finished without the metrics (it says why)."""
+
+
+def measure(url: str, report: Path, attempts: int = 3) -> Run:
+    """:func:`lighthouse`, tried again when a run comes back without its metrics."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return lighthouse(url, report)
+        except RunFailed as exc:
+            print(f"  ({url}: {str(exc)[:100]}; attempt {attempt} of {attempts})", flush=True)
+    raise SystemExit(f"lighthouse could not measure {url} in {attempts} attempts")
+
+
 def lighthouse(url: str, report: Path) -> Run:
     cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json",
            f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
@@ -386,9 +400,12 @@ def lighthouse(url: str, report: Path) -> Run:
     if proc.returncode != 0 or not report.exists():
         raise SystemExit(f"lighthouse failed on {url}:\n{proc.stderr[-2000:]}")
     data = json.loads(report.read_text(encoding="utf-8"))
-    if data.get("runtimeError"):
-        raise SystemExit(f"lighthouse on {url}: {data['runtimeError']}")
     cats, audits = data["categories"], data["audits"]
+    for name in ("largest-contentful-paint", "cumulative-layout-shift", "total-blocking-time",
+                 "total-byte-weight"):
+        if "numericValue" not in audits.get(name, {}):
+            # e.g. NO_FCP: the browser painted nothing (a busy machine); the caller retries.
+            raise RunFailed(audits.get(name, {}).get("errorMessage") or f"no {name}")
 
     def score(name: str) -> float:
         return round((cats[name]["score"] or 0) * 100)
@@ -504,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
             for kind, path in pages.items():
                 for site in SITES:
                     url = f"http://127.0.0.1:{ports[site]}/{path}"
-                    r = lighthouse(url, reports / f"{kind}-{site}-{n + 1}.json")
+                    r = measure(url, reports / f"{kind}-{site}-{n + 1}.json")
                     runs[kind][site].append(r)
                     print(f"run {n + 1}/{args.runs} {kind:8} {site:5} perf {r.performance:3.0f}"
                           f"  LCP {r.lcp / 1000:5.2f} s  CLS {r.cls:.3f}  TBT {r.tbt:4.0f} ms"
