@@ -8,7 +8,7 @@ STAMP   = $(VENV)/.installed-stamp
 # Material prints a banner about MkDocs 2.0 on every build; we pin mkdocs<2 (pyproject.toml).
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: serve build test lint pages validate clean bench
+.PHONY: serve build test lint pages validate clean bench lighthouse
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: $(STAMP) node_modules/.package-lock.json
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py --peers --autonav --nocache --serve --serve-dirty
+
+# A phone's first visit, beside a plain Material site (README: Benchmarks, Lighthouse).
+lighthouse: $(STAMP) node_modules/.package-lock.json
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
