@@ -63,13 +63,20 @@
 
   function fillSelect(select, pos) {
     var value = saved();
-    var chosen = value === null || position(value) < 0 ? "S0" : value;
-    Array.prototype.forEach.call(select.options, function (option) {
-      var key = option.value;
-      if (keys.indexOf(key) < 0) return;
+    var chosen = value === null || keys.indexOf(value) < 0 && value !== "all" ? "S0" : value;
+    // Nothing yet, every episode, Everything (the page carries the two ends only).
+    var options = select.options;
+    var last = options[options.length - 1];
+    keys.forEach(function (key, i) {
+      var option = options[i + 1];
+      if (!option || option.value !== key) {
+        option = new Option(key, key);
+        select.insertBefore(option, options[i + 1] || last);
+      }
       // The chosen episode is shown by its key alone, so the closed control keeps its width.
       option.textContent = key === chosen ? key : label(key, pos);
     });
+    while (options.length > keys.length + 2) select.remove(keys.length + 1);
     select.value = chosen;
     if (select.selectedIndex < 0) select.value = "S0";
   }
@@ -223,10 +230,10 @@
     var pos = position(saved());
     if (!window.__svSheet) applyProgress(pos);
     ensureControl();
-    // At S0 (a first visit) the page is already right as built: nothing more to do.
+    refreshControls();
+    // At S0 (a first visit) the rest of the page is right as built.
     if (pos <= 0) return;
     updateGroups(pos);
-    refreshControls();
     loadTitles(pos);
   }
   // Once the page is parsed (the theme's deferred script has run by then): with Material's
