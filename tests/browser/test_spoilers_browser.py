@@ -154,6 +154,8 @@ def test_without_javascript_spoilers_stay_hidden_and_revealable(browser, base: s
         page.goto(base + "notes/")
         for canary in NOTES_CANARIES:
             assert not visible(page, canary), canary
+        # No "Watched up to" control and no first-visit question: choosing needs the script.
+        assert not [c for c in page.locator(".sv-progress, .sv-prompt").all() if c.is_visible()]
         gate = page.locator(".sv-spoiler", has_text="Safe after S2E1").first
         gate.locator("label.sv-show-nojs").first.click()
         assert visible(page, "canary-block-s2e1")
