@@ -230,9 +230,13 @@
     var pos = position(saved());
     if (!window.__svSheet) applyProgress(pos);
     ensureControl();
+    if (pos <= 0) {
+      // A first visit: the page is right as built; the controls' list of episodes can wait
+      // until the browser has painted the page.
+      window.requestAnimationFrame(function () { window.setTimeout(refreshControls, 0); });
+      return;
+    }
     refreshControls();
-    // At S0 (a first visit) the rest of the page is right as built.
-    if (pos <= 0) return;
     updateGroups(pos);
     loadTitles(pos);
   }
