@@ -196,14 +196,16 @@ def test_the_browser_fetches_no_title_past_the_readers_progress(context, base: s
         page.goto(base + path, wait_until="networkidle")
     assert not [u for u in bodies if "/titles/" in u], bodies.keys()
     assert not any("Half Loop" in b or "Hello, Ms. Cobel" in b for b in bodies.values())
-    page.select_option("#sv-progress-select", "S1E1")
+    with page.expect_response(lambda r: "/titles/" in r.url) as info:
+        page.select_option("#sv-progress-select", "S1E1")
+    assert info.value.url.rsplit("/", 1)[1] == "1.json"
+    body = info.value.text()
+    assert "Half Loop" in body and "Hello, Ms. Cobel" not in body
     page.wait_for_function(
         "[...document.querySelectorAll('#sv-progress-select option')]"
         ".some(o => o.textContent.includes('Half Loop'))")
-    titles = [u for u in bodies if "/titles/" in u]
-    assert [u.rsplit("/", 1)[1] for u in titles] == ["1.json"]
-    fetched = "".join(bodies.values())
-    assert "Half Loop" in fetched and "Hello, Ms. Cobel" not in fetched
+    assert [u.rsplit("/", 1)[1] for u in bodies if "/titles/" in u] == ["1.json"]
+    assert "Hello, Ms. Cobel" not in "".join(bodies.values())
     # On the next page the reader's browser asks for the same file only.
     bodies.clear()
     page.goto(base + "trivia/item/", wait_until="networkidle")
