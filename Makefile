@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING = 1
 # is activated): Python runs `import` lines of a .pth file in site-packages at start-up.
 QUIET_PTH = import os; os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-.PHONY: venv serve build test lint pages validate clean bench
+.PHONY: venv serve build test lint pages validate clean bench lighthouse
 
 venv: $(STAMP)
 
@@ -54,6 +54,10 @@ test: $(STAMP) node_modules/.package-lock.json
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py --peers --autonav --nocache --serve --serve-dirty
+
+# A phone's first visit, beside a plain Material site (README: Benchmarks, Lighthouse).
+lighthouse: $(STAMP) node_modules/.package-lock.json
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

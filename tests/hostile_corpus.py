@@ -235,13 +235,37 @@ def script_problems(doc: Any) -> list[str]:
 
 
 def _known_inline(text: str) -> bool:
-    """The inline scripts the theme and the plugin write (head script, Material's tab
-    restore): recognised by their first statement."""
+    """Whether an inline script is one the theme or the plugin writes into every page of
+    the mini wiki (read off a build of it without any case: :func:`site_scripts`)."""
     stripped = text.strip()
-    return stripped.startswith(("(function () {\n  var root = document.documentElement",
-                                "var target=document.getElementById(location.hash",
-                                "__md_scope=new URL(", "var palette=__md_get(")) \
-        or stripped == ""
+    return (not stripped or stripped in site_scripts()
+            or stripped.startswith(("__md_scope=new URL(", "var palette=__md_get(")))
+
+
+_SITE_SCRIPTS: set[str] = set()
+
+
+def site_scripts() -> set[str]:
+    """The inline scripts of the mini wiki as built without any hostile case (once)."""
+    if not _SITE_SCRIPTS:
+        import tempfile
+
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        root = Path(tempfile.mkdtemp(prefix="hostile-baseline-"))
+        write_site(root, {}, dict(SUITE.BASE_PAGES), {**SUITE.MINI_CONFIG, "strict": False})
+        logging.getLogger("mkdocs").setLevel(logging.ERROR)
+        try:
+            build(load_config(str(root / "mkdocs.yml")))
+        finally:
+            logging.getLogger("mkdocs").setLevel(logging.NOTSET)
+        for page in (root / "site").rglob("*.html"):
+            for el in parse(page).iter():
+                if _local(el.tag) == "script" and not el.get("src") and (el.text or "").strip():
+                    _SITE_SCRIPTS.add((el.text or "").strip())
+        shutil.rmtree(root, ignore_errors=True)
+    return _SITE_SCRIPTS
 
 
 THEME_FORMS = {"md-search__form", "md-header__option"}  # Material's search and palette
@@ -250,7 +274,8 @@ THEME_FORMS = {"md-search__form", "md-header__option"}  # Material's search and 
 def visible_text(doc: Any, progress: int = 0) -> str:
     """Text and attribute values a reader at ``progress`` sees without clicking: the
     hidden part (``.sv-content``) of a gate shows only when the gate's position
-    (``data-sv-pos``) is at most ``progress``."""
+    (``data-sv-pos``) is at most ``progress``, and so does an item of a group
+    (``.sv-later``) by its own position."""
     out: list[str] = []
 
     def walk(el: Any, gate_pos: int | None) -> None:
@@ -261,6 +286,9 @@ def visible_text(doc: Any, progress: int = 0) -> str:
         classes = (attrs.get("class") or "").split()
         if "sv-content" in classes and (gate_pos is None or gate_pos > progress):
             return
+        own = attrs.get("data-sv-pos")
+        if "sv-later" in classes and (own is None or int(own) > progress):
+            return  # an item of a group, shown by itself once progress reaches it
         for name in ("title", "alt", "aria-label", "placeholder", "value", "content", "href",
                      "src"):
             if attrs.get(name):

@@ -41,6 +41,12 @@ NOT_RUN = {
         ".venv/bin/python benchmarks/profile_build.py --help",
     ".venv/bin/python benchmarks/profile_build.py --size 1000":
         ".venv/bin/python benchmarks/profile_build.py --help",
+    # Lighthouse: minutes of browser runs over two built sites (a benchmark, not a test)
+    ".venv/bin/python benchmarks/lighthouse.py": ".venv/bin/python benchmarks/lighthouse.py --help",
+    ".venv/bin/python benchmarks/lighthouse.py --runs 1 --pages guide":
+        ".venv/bin/python benchmarks/lighthouse.py --help",
+    ".venv/bin/python benchmarks/lighthouse.py --keep build/lighthouse":
+        ".venv/bin/python benchmarks/lighthouse.py --help",
     # The browser tests this suite runs anyway: collected (the path and its imports work).
     ".venv/bin/python -m pytest tests/browser/test_reader.py":
         ".venv/bin/python -m pytest tests/browser/test_reader.py --collect-only -q",

@@ -63,9 +63,12 @@ def page_problems(html: str) -> list[str]:
     # keep what it hides. A gate that hides nothing is an empty box behind a button.
     for tag in article.select(".sv-gate, .sv-toggle"):
         tag.decompose()
-    for hidden in article.select(".sv-content"):
-        if not _has_content(hidden):
-            outer = hidden.find_parent(lambda t: not any(
+    # A gate's hidden parts: its .sv-content children (a row gate has one per cell), and
+    # for a group the items it holds (.sv-later).
+    for gate in article.select(".sv-spoiler:not(.sv-quiet)"):
+        hidden = gate.select(":scope > .sv-content, .sv-later")
+        if hidden and not any(_has_content(h) for h in hidden):
+            outer = gate.find_parent(lambda t: not any(
                 c.startswith("sv-") for c in t.get("class") or []))
             problems.append(f"a spoiler gate reveals nothing (in <{outer.name if outer else '?'}>)")
     text = article.get_text(" ", strip=True)
@@ -167,25 +170,34 @@ def test_home_page_invites_reading(real_site: Path) -> None:
     headings = [h.get_text(" ", strip=True).rstrip(" ¶") for h in article.select("h2")]
     for wanted in ("Episode guide", "Latest trivia", "Set your progress", "Join in"):
         assert wanted in headings
-    # The episode guide links every episode of both seasons, by number only (titles can spoil).
+    # The episode guide links every episode of both seasons by its number, and shows each
+    # title once it is safe for the reader: quietly (it appears with progress, no gate).
     guide = article.select(".wiki-season li a")
     hrefs = [a["href"] for a in guide]
     assert hrefs == [f"episodes/s1e{n}/" for n in range(1, 10)] + [
         f"episodes/s2e{n}/" for n in range(1, 11)]
-    assert all(a.get_text(strip=True).isdigit() for a in guide)
-    # A number gives nothing away, so the guide is never gated behind spoiler markup.
-    assert not any(a.has_attr("data-reveal") or a.find_parent(class_=re.compile(r"^sv-"))
-                   for a in guide)
-    # The progress button jumps to the explanation on the same page.
+    assert all(a.select_one(".wiki-ep-no").get_text(strip=True).isdigit() for a in guide)
+    assert not any(a.find_parent(class_=re.compile(r"^sv-")) for a in guide)
+    titles = [a.select_one(".wiki-ep-title") for a in guide]
+    assert titles[0].get_text() == "Good News About Hell"
+    assert not titles[0].find_parent(class_="sv-spoiler")  # safe for everyone
+    assert all(t.find_parent(class_="sv-quiet") for t in titles[1:])
+    assert not article.select(".wiki-seasons .sv-show")
+    # The progress button opens the control (spoilers.js); without JavaScript it jumps to
+    # the explanation on the same page.
     jump = article.select_one("a[href='#set-your-progress']")
     assert jump is not None and article.select_one("#set-your-progress") is not None
+    assert jump.has_attr("data-sv-progress-open")
 
 
 @pytest.mark.slow
 def test_404_page_offers_the_way_home(real_site: Path) -> None:
-    soup = BeautifulSoup((real_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    html = (real_site / "404.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
     article = soup.select_one("article")
     assert article is not None and "not on file" in article.get_text()
+    # Served at any depth, it finds the fonts from the site's root (not "//assets/...").
+    assert 'url("/assets/fonts/' in html and 'url("//' not in html
     home = article.select_one("a.md-button")
     assert home is not None and home["href"] == "/"  # site_url's path
 

@@ -73,12 +73,26 @@ def test_unknown_reference_in_front_matter_is_a_strict_warning(mini) -> None:
 
 def test_site_stylesheets_come_after_the_plugins_defaults(mini) -> None:
     """A site's own CSS must be able to override the plugin's (a phone layout once lost to
-    the plugin's table defaults because they loaded last)."""
-    result = mini({"assets/site.css": ".x { color: red; }\n"},
+    the plugin's table defaults because they loaded last): both go into one minified
+    stylesheet, the site's rules last, its relative url()s still pointing at its files."""
+    result = mini({"assets/site.css": ".x { color: red; }\n"
+                                      '.y { background: url("img/a.png"); }\n'},
                   config={"extra_css": ["assets/site.css"]})
     assert result.ok, result.error
     head = result.html("index.html").split("</head>")[0]
     links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', head)
-    ours = [i for i, href in enumerate(links) if "_wiki/" in href]
-    site = [i for i, href in enumerate(links) if href.endswith("assets/site.css")]
-    assert ours and site and max(ours) < site[0], links
+    assert not [h for h in links if "_wiki/" in h or "site.css" in h], links
+    # One minified stylesheet, inline in the page: the plugin's rules, then the site's.
+    css = max(re.findall(r"<style>(.*?)</style>", head, re.S), key=len)
+    assert css.index(".sv-content") < css.index(".x{color:red}")
+    assert "\n" not in css.strip() and "/*" not in css
+    # The site's relative url()s still point at its files, from any page's depth.
+    assert 'url("./assets/img/a.png")' in css
+    deep = result.html("episodes/s1e1/index.html").split("</head>")[0]
+    assert 'url("../../assets/img/a.png")' in deep
+    # Our script is inline at the end of the page, minified: no request of its own.
+    page = result.html("index.html")
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert not [s for s in scripts if "_wiki/" in s], scripts
+    body = page.split("</article>")[1]
+    assert "severanceSpoilers" in body and "\n  " not in body.split("severanceSpoilers")[0][-300:]

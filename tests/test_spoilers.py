@@ -113,8 +113,16 @@ def test_list_and_table_marks_gate_inside_their_items() -> None:
            '<table><tr data-reveal="S1E2"><td>a</td><td>b</td></tr></table>')
     out = gate_html(src, Gating(TL))
     assert re.search(r"<li[^>]*><span class=\"sv-spoiler", out)  # short items: inline gates
-    assert out.count("<td><span class=\"sv-spoiler") == 2
-    assert out.count('class="sv-note"') == 3 and "x" not in visible_text(out).split()
+    # A row is one gate: one cell spans the row's hidden cells.
+    assert out.count('<tr class="sv-spoiler sv-row" data-sv-pos="2"') == 1
+    assert out.count('<td class="sv-gate" colspan="2"') == 1
+    assert out.count('<td class="sv-content"') == 2 and out.count('class="sv-content"') == 3
+    assert out.count('class="sv-note"') == 2 and "x" not in visible_text(out).split()
+    assert not {"a", "b"} & set(visible_text(out).split())
+    # A row's key (<th>) stays in the clear.
+    out = gate_html('<table><tr data-reveal="S1E2"><th>K</th><td>a</td></tr></table>',
+                    Gating(TL))
+    assert visible_text(out).split()[:1] == ["K"] and "a" not in visible_text(out).split()
     out = gate_html('<ul><li data-reveal="S2E1"><p>para</p></li></ul>', Gating(TL))
     assert re.search(r"<li[^>]*><div class=\"sv-spoiler", out)  # block content: block gate
 
@@ -311,8 +319,8 @@ def test_episode_title_shows_only_when_safe(canary_site: Path) -> None:
     banner = re.search(r'class="sv-note">(.*?)</div> <button', page, re.S)
     # The S2E1 page is safe once S1E2 is watched; S1E2's title is safe once S1E1 is.
     assert banner and "<strong>S1E2</strong>" in banner.group(1)
-    assert re.search(r'data-sv-pos="1"><span class="sv-content"[^>]*> “Half Loop”',
-                     banner.group(1))
+    # A note names a title only when it is safe for everyone: S1E2's is not.
+    assert "Half Loop" not in banner.group(1)
     assert "Half Loop" not in visible_text(page)
     first = (canary_site / "episodes/s1e1/index.html").read_text()
     assert "Good News About Hell" in visible_text(first)
@@ -321,8 +329,19 @@ def test_episode_title_shows_only_when_safe(canary_site: Path) -> None:
     outside = strip_gated(first)
     assert "Hello, Ms. Cobel" not in outside and "Half Loop" not in outside
     assert "Hello, Ms. Cobel" not in first  # two episodes ahead: not on the page at all
-    titles = json.loads((canary_site / "_wiki/episode-titles.json").read_text())
-    assert titles["titles"]["S2E1"] == "Hello, Ms. Cobel"
+    # One file per progress, holding the titles safe at it and none later; at S0 the page
+    # itself has all a reader may see, so there is no file for it.
+    titles = canary_site / "_wiki" / "titles"
+    timeline = re.search(r'<script id="sv-timeline"[^>]*>(.*?)</script>', first, re.S)
+    assert timeline
+    data = json.loads(timeline.group(1))
+    assert data["safe"] == {"S1E1": "Good News About Hell"}
+    keys = data["keys"]
+    assert not (titles / "0.json").exists()
+    for n, key in enumerate(keys, start=1):
+        shown = json.loads((titles / f"{n}.json").read_text())["titles"]
+        assert set(shown) == set(keys[: n + 1]), (n, shown)
+        assert key in shown
 
 
 def test_cross_reference_marks_on_links_cells_and_previews() -> None:

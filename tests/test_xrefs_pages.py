@@ -110,17 +110,22 @@ def test_person_page_lists_characters_episodes_and_trivia(site) -> None:
     assert set(gated_text(directed_html, "Good News About Hell")) == {None}
     assert gated_text(directed_html, "Half Loop") == ["S1E1"]
     assert gated_text(directed_html, "Hello, Ms. Cobel") == ["S1E2"]
+    # The key is always safe, so a later title simply appears with progress: no gate.
     assert reader_text(directed_html, "S1E1") == (
-        "S1E1 Good News About Hell S1E2 Half Loop S2E1 Spoiler: S1E2 Show")
+        "S1E1 Good News About Hell S1E2 Half Loop S2E1")
+    assert not soup(directed_html).select(".sv-show")
     # Trivia from front matter (people: [Ben Stiller]): listed, linked, gated at its point.
     trivia = section(ben, "wiki-related", "Trivia")
     assert gated_anchors(trivia) == [
         ("../../trivia/hallway/", "S2E1", "The hallway run took months")]
-    assert reader_text(trivia, "S1E2") == "Spoiler: S2E1 Show"
+    assert reader_text(trivia, "S1E2") == "Safe after S2E1 · 1 more Show"
     assert reader_text(trivia, "S2E1") == "The hallway run took months"
     britt = article(site.html("people/britt-lower/index.html"))
-    assert anchors(section(britt, "wiki-related", "Characters played")) == [
-        ("../../characters/helly-riggs/", None, "Helly Riggs")]
+    # The characters someone plays are in the infobox, not listed a second time.
+    box = re.search(r'<aside class="wiki-infobox".*?</aside>', britt, re.S)
+    assert box and ("../../characters/helly-riggs/", None, "Helly Riggs") in anchors(
+        box.group(0))
+    assert "Characters played" not in britt
     # Trivia from a wikilink in the trivia's text.
     assert "A casting note" in section(britt, "wiki-related", "Trivia")
     assert "Episodes directed" not in britt  # empty lists render nothing
@@ -128,14 +133,12 @@ def test_person_page_lists_characters_episodes_and_trivia(site) -> None:
 
 def test_character_page_lists_actor_trivia_and_backlinks(site) -> None:
     helly = article(site.html("characters/helly-riggs/index.html"))
-    assert anchors(section(helly, "wiki-related", "Played by")) == [
-        ("../../people/britt-lower/", None, "Britt Lower")]
     assert "The hallway run took months" in section(helly, "wiki-related", "Trivia")
+    # Linked from: only what no other part of the page shows. Britt Lower (who plays her)
+    # is in the infobox and the trivia in its list; the notes page mentions her in text.
     linked = gated_anchors(section(helly, "wiki-backlinks", "Linked from"))
-    # From text (Notes), from front matter (plays, characters); spoilers last and gated.
-    assert linked == [("../../people/britt-lower/", None, "Britt Lower"),
-                      ("../../guides/deep/notes/", None, "Notes"),
-                      ("../../trivia/hallway/", "S2E1", "The hallway run took months")]
+    assert linked == [("../../guides/deep/notes/", None, "Notes")]
+    assert 'class="wiki-related"><h2>Played by' not in helly
     assert gated_text(section(helly, "wiki-related", "Trivia"),
                       "The hallway run took months") == ["S2E1"]
     infobox = re.search(r'<aside class="wiki-infobox".*?</aside>', helly, re.S)
@@ -161,10 +164,13 @@ def test_episode_page_has_infobox_prevnext_credits_trivia_sources(site) -> None:
         "Previous: S1E1 Good News About Hell Next: S2E1 Hello, Ms. Cobel")
     # The next title is gated at S1E2; its gate's label names the key only, with one Show.
     assert gated_text(nav.group(0), "Hello, Ms. Cobel") == ["S1E2"]
+    # Its title simply appears once it is safe: the key stands alone until then.
     assert reader_text(nav.group(0), "S1E1") == (
-        "Previous: S1E1 Good News About Hell Next: S2E1 Spoiler: S1E2 Show")
-    credits = section(s1e2, "wiki-related", "Credits")
-    assert text_of(credits) == "Directed by: Ben Stiller Written by: Dan Erickson"
+        "Previous: S1E1 Good News About Hell Next: S2E1")
+    # The bar comes first, full width; the infobox floats beside the text below it.
+    assert s1e2.index('class="wiki-prevnext"') < s1e2.index('class="wiki-infobox"')
+    # Director and writer are said once, in the infobox: no "Credits" list repeats them.
+    assert "Credits" not in s1e2 and text_of(s1e2).count("Ben Stiller") == 1
     # Trivia linking to the episode by title counts as trivia about it.
     assert "A casting note" in section(s1e2, "wiki-related", "Trivia")
     s2e1 = article(site.html("episodes/s2e1/index.html"))
@@ -223,33 +229,38 @@ def test_a_source_is_safe_from_the_episode_it_was_written_after(mini) -> None:
     assert not soup(article(result.html("sources/later-feature/index.html"))).select(".sv-page")
 
 
-def test_every_linked_page_gets_backlinks(site) -> None:
+def test_backlinks_list_only_what_the_page_does_not_show_already(site) -> None:
+    # Britt Lower is linked from a trivia page (listed under Trivia) and from Helly Riggs
+    # (in her infobox, as the character she plays): nothing is left for the strip.
     britt = article(site.html("people/britt-lower/index.html"))
-    assert anchors(section(britt, "wiki-backlinks", "Linked from")) == [
-        ("../../trivia/casting/", None, "A casting note"),
-        ("../../characters/helly-riggs/", None, "Helly Riggs")]
-    # Episodes: linked from text, from trivia front matter and from their neighbours.
+    assert "A casting note" in section(britt, "wiki-related", "Trivia")
+    assert "wiki-backlinks" not in britt
+    # S2E1 is linked from its neighbour (the previous/next bar), a source (Sources) and a
+    # trivia page (Trivia): all shown already.
     s2e1 = article(site.html("episodes/s2e1/index.html"))
-    assert anchors(section(s2e1, "wiki-backlinks", "Linked from")) == [
-        ("../s1e2/", None, "S1E2"),
-        ("../../sources/opening-run/", None, "Opening run interview"),
-        ("../../trivia/hallway/", None, "The hallway run took months")]
+    assert "wiki-backlinks" not in s2e1
+    # A page that mentions one in its text and is listed nowhere else: in the strip.
+    helly = article(site.html("characters/helly-riggs/index.html"))
+    assert anchors(section(helly, "wiki-backlinks", "Linked from")) == [
+        ("../../guides/deep/notes/", None, "Notes")]
 
 
 def test_index_pages_are_generated_and_linked(site) -> None:
     guide = article(site.html("episodes/index.html"))
     assert '<h2 id="season-1">Season 1' in guide and '<h2 id="season-2">Season 2' in guide
     assert '<table class="wiki-table">' in guide
-    assert [th.get_text() for th in soup(guide).find("table").find_all("th")] == [
+    assert [th.get_text() for th in soup(guide).find("thead").find_all("th")] == [
         "No.", "Title", "Directed by", "Written by", "Released"]
-    row = re.search(r"<tr><td><a [^>]*>S2E1</a></td>.*?</tr>", guide)
+    row = re.search(r'<tr[^>]*><th scope="row"><a [^>]*>S2E1</a></th>.*?</tr>', guide)
     assert row
-    # A later episode's row: its key in the clear, the rest gated at S1E2.
+    # A later episode's row: its key in the clear, the rest behind one gate at S1E2.
     assert cells(row.group(0)) == [
-        ("S2E1", None), ("Hello, Ms. Cobel", "S1E2"), ("Ben Stiller", "S1E2"),
+        ("Hello, Ms. Cobel", "S1E2"), ("Ben Stiller", "S1E2"),
         ("Dan Erickson", "S1E2"), ("18 February 2022", "S1E2")]
-    first = re.search(r"<tr><td><a [^>]*>S1E1</a></td>.*?</tr>", guide)
-    assert first and cells(first.group(0))[1] == ("Good News About Hell", None)
+    assert len(soup(row.group(0)).select(".sv-show")) == 1
+    assert reader_text(row.group(0), "S1E1") == "S2E1 Safe after S1E2 Show"
+    first = re.search(r'<tr><th scope="row"><a [^>]*>S1E1</a></th>.*?</tr>', guide)
+    assert first and cells(first.group(0))[0] == ("Good News About Hell", None)
     cast = article(site.html("people/index.html"))
     assert re.search(r'<h2 id="cast">Cast.*Britt Lower.*<h2 id="crew">Crew.*Ben Stiller', cast,
                      re.S)
@@ -280,12 +291,14 @@ def test_index_pages_are_generated_and_linked(site) -> None:
 def test_latest_trivia_marker_is_replaced_on_any_page(site) -> None:
     home = article(site.html("index.html"))
     assert "wiki:latest-trivia" not in home
-    latest = re.search(r'<ul class="wiki-latest-trivia">.*?</ul>', home, re.S)
+    latest = soup(home).select_one("ul.wiki-latest-trivia")
     assert latest
     # Newest first: the casting note cites a source dated 2025; the other has no date.
-    assert [a[2] for a in anchors(latest.group(0))] == [
+    assert [a[2] for a in anchors(str(latest))] == [
         "A casting note", "The hallway run took months"]
-    assert '<li data-reveal="S2E1">' in latest.group(0)
+    # The later one is behind the list's one gate.
+    assert len(latest.select(".sv-show")) == 1
+    assert gated_anchors(str(latest))[1][1] == "S2E1"
 
 
 def test_missing_optional_data_renders_no_empty_box(mini) -> None:
@@ -383,28 +396,26 @@ GROUPS = {
 }
 
 
-def test_pages_safe_at_the_same_episode_share_one_gate(mini) -> None:
+def test_the_later_pages_of_a_list_share_one_gate(mini) -> None:
     result = mini(GROUPS)
     assert result.ok, result.error
     ben = article(result.html("people/ben-stiller/index.html"))
-    for part in (section(ben, "wiki-related", "Trivia"),
-                 section(ben, "wiki-backlinks", "Linked from")):
-        links = {text: key for _, key, text in gated_anchors(part)}
-        assert links["An early note"] == "S1E2"
-        assert links["A later note"] == links["Another later note"] == "S2E1"
-        ours = ("An early note", "A later note", "Another later note")
-        gates = [g for g in soup(part).select(".sv-spoiler")
-                 if any(a.get_text() in ours for a in g.select("a"))]
-        # One gate for S1E2's page, one for both of S2E1's.
-        assert [g["data-sv-key"] for g in gates] == ["S1E2", "S2E1"]
-        assert len(gates[1].select("a")) == 2
-        assert reader_text(part, "S0").count("Spoiler: S2E1") == 1
-        assert "Spoiler: S2E1 · 2 pages Show" in reader_text(part, "S1E2")
-        assert "A later note" in reader_text(part, "S2E1")
+    part = section(ben, "wiki-related", "Trivia")
+    links = {text: key for _, key, text in gated_anchors(part)}
+    # Each page still has its own point: progress shows it by itself ...
+    assert links["An early note"] == "S1E2"
+    assert links["A later note"] == links["Another later note"] == "S2E1"
+    # ... but the list has one gate, which says from when to when.
+    gates = soup(part).select(".sv-spoiler")
+    assert [g["data-sv-key"] for g in gates] == ["S2E1"]
+    assert len(gates[0].select("a")) == 3
+    assert reader_text(part, "S0") == "Safe after S1E2 – S2E1 · 3 more Show"
+    assert reader_text(part, "S1E2").startswith("An early note Safe after")
+    assert reader_text(part, "S2E1") == "An early note A later note Another later note"
     # The same in the index pages' lists.
     by_person = article(result.html("trivia/by-person/index.html"))
     assert [g["data-sv-key"] for g in soup(by_person).select(".sv-spoiler[data-sv-key]")
-            if g.select("a")] == ["S1E2", "S2E1"]
+            if g.select("a")] == ["S2E1"]
 
 
 def test_trivia_by_person_lists_counts_past_the_limit(mini) -> None:

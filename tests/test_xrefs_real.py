@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 INDEXES = {
@@ -27,19 +28,42 @@ def _pages(folder: str) -> list[Path]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("folder", ["people", "characters", "episodes"])
-def test_every_entity_page_shows_related_lists_and_backlinks(real_site: Path,
-                                                             folder: str) -> None:
+def test_every_entity_page_shows_each_related_page_once(real_site: Path,
+                                                      folder: str) -> None:
+    """Infobox, previous/next, related lists and "Linked from" each show what the others do
+    not: the backlink strip is where else a page is mentioned."""
     pages = _pages(folder)
     assert len(pages) >= 10
+    strips = 0
     for md in pages:
         html = (real_site / folder / md.stem / "index.html").read_text(encoding="utf-8")
-        assert re.search(r'<section class="wiki-related"[^>]*><h2>', html), md
-        assert re.search(r'<section class="wiki-backlinks"[^>]*><h2>Linked from</h2><ul><li',
-                         html), md
-        assert '<aside class="wiki-infobox"' in html, md
+        soup = BeautifulSoup(html, "html.parser")
         assert ">None<" not in html and "[[" not in html, md
         if folder == "episodes":
-            assert '<nav class="wiki-prevnext"' in html, md
+            assert soup.select_one("nav.wiki-prevnext"), md
+            assert soup.select_one("aside.wiki-infobox"), md
+        shown = {a["href"] for part in soup.select(
+            "aside.wiki-infobox, nav.wiki-prevnext, section.wiki-related") for a in
+            part.select("a[href]")}
+        linked = [a["href"] for a in soup.select("section.wiki-backlinks a[href]")]
+        strips += bool(linked)
+        assert not shown & set(linked), (md, shown & set(linked))
+        assert len(linked) == len(set(linked)), md
+    assert strips, f"no {folder} page has a backlink strip left to check"
+
+
+@pytest.mark.slow
+def test_an_episode_names_its_director_and_writer_once(real_site: Path) -> None:
+    import yaml
+
+    for md in _pages("episodes"):
+        meta = yaml.safe_load(md.read_text(encoding="utf-8").split("---")[1])
+        html = (real_site / "episodes" / md.stem / "index.html").read_text(encoding="utf-8")
+        article = BeautifulSoup(html, "html.parser").select_one("article")
+        assert article is not None
+        for name in set(meta["directed_by"] + meta["written_by"]):
+            links = [a for a in article.select("a[href]") if a.get_text(strip=True) == name]
+            assert len(links) == 1, (md.name, name, len(links))
 
 
 @pytest.mark.slow
@@ -52,7 +76,7 @@ def test_index_pages_exist_and_are_in_the_navigation(real_site: Path) -> None:
         url = path.removesuffix("index.html")
         assert re.search(rf'href="{re.escape(url)}"', nav), path
     guide = (real_site / "episodes" / "index.html").read_text(encoding="utf-8")
-    assert guide.count("<tr><td><a") == 19
+    assert guide.count('<th scope="row"><a') == 19
     # Person, character and trivia pages stay out of the sidebar; index pages lead there.
     assert 'href="people/adam-scott/"' not in nav
     cast = (real_site / "people" / "index.html").read_text(encoding="utf-8")

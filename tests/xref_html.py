@@ -79,10 +79,15 @@ def _key(gate: Tag, keys: tuple[str, ...]) -> str:
 
 
 def gate_key(node: PageElement, keys: tuple[str, ...] = MINI_KEYS) -> str | None:
-    """The key of the innermost gate hiding ``node``; ``None`` when every reader sees it."""
+    """The key of the innermost gate hiding ``node``; ``None`` when every reader sees it.
+    An item of a group (``.sv-later``) is hidden until its own point."""
     for parent in node.parents:
-        if "sv-content" in (parent.get("class") or []) and parent.parent is not None \
-                and "sv-spoiler" in (parent.parent.get("class") or []):
+        classes = parent.get("class") or []
+        if "sv-later" in classes:
+            return _key(parent, keys)
+        if "sv-content" in classes and parent.parent is not None \
+                and "sv-spoiler" in (parent.parent.get("class") or []) \
+                and "sv-each" not in (parent.parent.get("class") or []):
             return _key(parent.parent, keys)
     return None
 
@@ -104,9 +109,12 @@ def gated_text(html: str, text: str, keys: tuple[str, ...] = MINI_KEYS) -> list[
 
 
 def cells(html: str, keys: tuple[str, ...] = MINI_KEYS) -> list[tuple[str, str | None]]:
-    """The ``<td>`` cells of a row: ``(text with every gate open, key of its gate)``."""
+    """The ``<td>`` cells of a row (not a gate's own cell): ``(text with every gate open,
+    key of its gate)``."""
     out = []
     for td in soup(html).find_all("td"):
+        if "sv-gate" in (td.get("class") or []) or td.find_parent(class_="sv-gate"):
+            continue
         strings = [s for s in td.find_all(string=True) if s.strip()
                    and not any("sv-gate" in (p.get("class") or []) for p in s.parents)]
         out.append((reader_text(str(td), "all", keys),
@@ -117,22 +125,25 @@ def cells(html: str, keys: tuple[str, ...] = MINI_KEYS) -> list[tuple[str, str |
 def reader_text(html: str, upto: str = "S0", keys: tuple[str, ...] = MINI_KEYS) -> str:
     """The text a reader who has watched up to ``upto`` ("S0", a key, or "all") sees
     without revealing anything: open gates show their content; closed gates show their note
-    and one "Show" (the button with JavaScript), quiet gates nothing."""
+    and one "Show" (the button with JavaScript), quiet gates nothing; a group shows the
+    items progress has reached, then its note while some are still hidden. (A row gate:
+    its key cell, then the note.)"""
     progress = len(keys) if upto == "all" else (keys.index(upto) + 1 if upto != "S0" else 0)
     tree = soup(html)
+    for item in reversed(tree.select(".sv-later")):
+        if int(str(item.get("data-sv-pos"))) > progress:
+            item.decompose()
     for gate in reversed(tree.select(".sv-spoiler")):  # innermost first
-        content = gate.find(class_="sv-content", recursive=False)
-        if int(str(gate.get("data-sv-pos"))) <= progress:
-            if content is not None:
-                gate.replace_with(*content.contents) if content.contents else gate.decompose()
+        opened = int(str(gate.get("data-sv-pos"))) <= progress
+        for part in gate.find_all(class_=["sv-gate", "sv-toggle"], recursive=False):
+            note = part.select_one(".sv-note")
+            if opened or note is None:
+                part.decompose()
             else:
-                gate.decompose()
-            continue
-        note = gate.select_one(".sv-gate > .sv-note")
-        if note is None:
-            gate.decompose()  # quiet: nothing shows
-        else:
-            gate.replace_with(f" {_visible(note)} Show ")
+                part.replace_with(f" {_visible(note)} Show ")
+        if not opened and "sv-each" not in (gate.get("class") or []):
+            for content in gate.find_all(class_="sv-content", recursive=False):
+                content.decompose()
     return " ".join(tree.get_text(" ").split())
 
 

@@ -1,14 +1,30 @@
 """The plugin's own CSS, JavaScript and template overrides, shipped with the package.
 
-Every ``*.css`` / ``*.js`` in ``assets/`` is served under ``_wiki/`` and linked from every
-page; ``overrides/`` is put in front of the theme's templates (after a site's own
+Our CSS is one minified stylesheet, inlined in every page's ``<head>`` (``main.html``):
+the plugin's ``assets/*.css`` and then the site's own local ``extra_css`` (its theme has the
+last word). Inline, it costs a phone's first visit no request of its own: a separate file
+was a render-blocking request that delayed the first paint by a round trip. Our JavaScript
+(the plugin's ``assets/*.js``) is one minified script inlined at the end of every page: no
+request, and nothing for the browser to fetch or run before it paints the page's text (it
+only sets itself up; its work waits for the page to be parsed). ``assets/lazy/*.js`` are
+served minified under ``_wiki/`` for it to load when needed (hover previews, only where a
+reader can hover). The site's stylesheets stay in
+the site under their own names too. The head script (``overrides/partials/sv-head.html``)
+is minified with the same minifier (:func:`install`).
+``overrides/`` is put in front of the theme's templates (after a site's own
 ``custom_dir``), so any site using the plugin gets the same behaviour, mini test sites too.
 """
 
 from __future__ import annotations
 
+import functools
+import posixpath
+import re
 from pathlib import Path
 
+import jinja2
+import rcssmin
+import rjsmin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -16,24 +32,27 @@ HERE = Path(__file__).parent
 ASSETS = HERE / "assets"
 OVERRIDES = HERE / "overrides"
 PREFIX = "_wiki"
+BASE = "__sv_base__/"  # a url() to a site file in the inline CSS: the page's base_url
 
 
-def _asset_files() -> list[Path]:
-    return sorted(p for p in ASSETS.rglob("*") if p.is_file() and not p.name.startswith("."))
+def _asset_files(suffix: str) -> list[Path]:
+    return sorted(p for p in ASSETS.glob(f"*{suffix}") if p.is_file())
+
+
+def _local(uri: str, config: MkDocsConfig) -> Path | None:
+    """The file in docs/ behind an ``extra_css`` entry, if it is one of the site's own."""
+    if "://" in uri or uri.startswith(("/", "data:")):
+        return None
+    path = Path(config.docs_dir) / uri
+    return path if path.is_file() else None
 
 
 def register(config: MkDocsConfig) -> None:
-    """Link the assets from every page and put our template overrides in front."""
-    css_at = 0
-    for path in _asset_files():
-        uri = f"{PREFIX}/{path.relative_to(ASSETS).as_posix()}"
-        if path.suffix == ".css" and uri not in config.extra_css:
-            # Before the site's own stylesheets: the plugin gives defaults, a site's theme
-            # (e.g. docs/assets/wiki.css) has the last word.
-            config.extra_css.insert(css_at, uri)
-            css_at += 1
-        elif path.suffix == ".js" and uri not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(uri)
+    """Take over the site's own stylesheets (they go into our inline CSS) and put our
+    template overrides in front."""
+    site_css = [str(u) for u in config.extra_css if _local(str(u), config)]
+    config["sv_bundled_css"] = site_css  # read back by bundle_css
+    config.extra_css[:] = [u for u in config.extra_css if str(u) not in site_css]
     dirs = config.theme.dirs
     if str(OVERRIDES) not in dirs and any(OVERRIDES.rglob("*.html")):
         # theme.dirs = [custom_dir?, material, mkdocs]; ours goes just before material's.
@@ -41,8 +60,57 @@ def register(config: MkDocsConfig) -> None:
         dirs.insert(1 if custom else 0, str(OVERRIDES))
 
 
+_URL_RE = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+
+
+def rebase_urls(css: str, uri: str) -> str:
+    """``css`` from the site file at ``uri``, its relative ``url()``\\s made relative to
+    the site's root behind :data:`BASE`, which each page replaces with its ``base_url``
+    (fonts and images keep working in the inline CSS at any depth)."""
+    def fix(m: re.Match[str]) -> str:
+        ref = m.group(2)
+        if "://" in ref or ref.startswith(("/", "data:", "#")):
+            return m.group(0)
+        return f'url("{BASE}{posixpath.normpath(posixpath.join(posixpath.dirname(uri), ref))}")'
+
+    return _URL_RE.sub(fix, css)
+
+
+def bundle_css(config: MkDocsConfig) -> str:
+    parts = [p.read_text(encoding="utf-8") for p in _asset_files(".css")]
+    for uri in config.get("sv_bundled_css") or []:
+        path = _local(uri, config)
+        if path is not None:
+            parts.append(rebase_urls(path.read_text(encoding="utf-8"), uri))
+    return rcssmin.cssmin("\n".join(parts))
+
+
+def bundle_js() -> str:
+    # Each file is its own function expression; ";" keeps them apart once minified.
+    return rjsmin.jsmin(";\n".join(p.read_text(encoding="utf-8") for p in _asset_files(".js")))
+
+
+@functools.lru_cache(maxsize=8)
+def minify_js(source: str) -> str:
+    """Inline scripts in templates: the same text on every page, minified once."""
+    return str(rjsmin.jsmin(source))
+
+
+def install(env: jinja2.Environment, config: MkDocsConfig) -> None:
+    """Give the templates our inline CSS (``sv_css``) and script (``sv_js``), and the
+    ``sv_minjs`` filter (the head script uses it)."""
+    env.filters["sv_minjs"] = minify_js
+    env.globals["sv_css"] = bundle_css(config)
+    # Inline in a <script>: no "</" may close it early.
+    env.globals["sv_js"] = bundle_js().replace("</", "<\\/")
+    env.globals["sv_css_base"] = BASE
+
+
 def add_files(files: Files, config: MkDocsConfig) -> None:
-    for path in _asset_files():
-        uri = f"{PREFIX}/{path.relative_to(ASSETS).as_posix()}"
-        if files.get_file_from_path(uri) is None:
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+    lazy = [(f"{PREFIX}/{p.name}", minify_js(p.read_text(encoding="utf-8")))
+            for p in sorted((ASSETS / "lazy").glob("*.js"))]
+    for uri, content in lazy:
+        old = files.get_file_from_path(uri)
+        if old is not None:
+            files.remove(old)
+        files.append(File.generated(config, uri, content=content))

@@ -92,10 +92,13 @@ class View:
                       f"{escape(label)}</a>")
 
     def episode_link(self, entry: Entry) -> Markup:
-        """``S1E3`` (always safe) linked, then the title, marked with the episode's point."""
+        """``S1E3`` (always safe) linked, then the title, which simply appears once the
+        reader's progress makes it safe (a quiet mark: no gate of its own)."""
         assert isinstance(entry.page, Episode)
         key = self.link(entry, entry.page.key, mark=False)
-        title_attrs = attrs(class_="wiki-episode-title", data_reveal=self.reveal(entry))
+        reveal = self.reveal(entry)
+        title_attrs = attrs(class_="wiki-episode-title", data_reveal=reveal,
+                            data_reveal_quiet="" if reveal else None)
         return Markup(f"{key} <span{title_attrs}>{escape(entry.page.title)}</span>")
 
     def item(self, entry: Entry, *, mark: bool = True) -> Markup:
@@ -106,29 +109,29 @@ class View:
         reveal = self.reveal(entry) if mark else None
         return Markup(f"<li{attrs(data_reveal=reveal)}>{self.link(entry, mark=False)}</li>")
 
+    def latest(self, points: Iterable[str]) -> str:
+        """The latest of some reveal points."""
+        return max(points, key=lambda p: self.registry.timeline.position(p) or 0)
+
     def items(self, entries: list[Entry]) -> list[Markup]:
-        """List items for ``entries`` (in list order). Neighbours that become safe at the
-        same episode share one item holding their own list, so one gate covers them: a
-        reader sees "Spoiler: S2E3" once rather than once per page."""
+        """List items for ``entries`` (in list order). The pages that are not safe for
+        everyone share one group with one gate ("Safe after S1E4 – S2E1 · 5 more"); each
+        still appears by itself once the reader's progress reaches it. Episodes show their
+        always-safe key, their title quietly, and need no gate."""
         out: list[Markup] = []
-        i = 0
-        while i < len(entries):
-            entry = entries[i]
-            key = None if isinstance(entry.page, Episode) else self.reveal(entry)
-            j = i + 1
-            if key is not None:
-                while j < len(entries) and not isinstance(entries[j].page, Episode) \
-                        and self.reveal(entries[j]) == key:
-                    j += 1
-            if j - i > 1:
-                inner = "".join(self.item(e, mark=False) for e in entries[i:j])
-                what = f"{j - i} pages"
-                out.append(Markup(f'<li class="wiki-group"'
-                                  f"{attrs(data_reveal=key, data_reveal_what=what)}>"
-                                  f"<ul>{inner}</ul></li>"))
-            else:
+        later: list[Entry] = []
+        for entry in entries:
+            if isinstance(entry.page, Episode) or self.reveal(entry) is None:
                 out.append(self.item(entry))
-            i = j
+            else:
+                later.append(entry)
+        if later:
+            points = [p for p in (self.reveal(e) for e in later) if p]
+            inner = "".join(self.item(e) for e in later)
+            out.append(Markup(
+                f'<li class="wiki-group"{attrs(data_reveal=self.latest(points))} '
+                f'data-reveal-each{attrs(data_reveal_what=f"{len(later)} more")}>'
+                f"<ul>{inner}</ul></li>"))
         return out
 
     def name(self, name: str, *types: str) -> Markup:
@@ -177,8 +180,25 @@ def _field(label: str, value: Markup | str | None) -> Markup:
 # --- infobox -------------------------------------------------------------------------------
 
 
-def infobox(view: View, entry: Entry) -> Markup:
-    """``aside.wiki-infobox`` from the page's front matter alone; empty when nothing to show."""
+def _linked(view: View, text: str, entries: list[Entry]) -> bool:
+    """Whether the page's text (its rendered HTML) already links to every one of
+    ``entries``: the infobox then leaves that row out (each fact once per page)."""
+    return bool(entries and text) and all(f'href="{view.href(e)}"' in text for e in entries)
+
+
+def _named(view: View, names: list[str], *types: str) -> list[Entry]:
+    found = []
+    for name in names:
+        target = view.registry.resolve(name).target
+        if target is not None and (not types or target.entry.type in types):
+            found.append(target.entry)
+    return found
+
+
+def infobox(view: View, entry: Entry, text: str = "") -> Markup:
+    """``aside.wiki-infobox`` from the page's front matter; empty when nothing to show.
+    A credit the page's own ``text`` already links to (a generated lead names the
+    director) is left out, so each fact is said once."""
     page = entry.page
     rows: list[Markup] = []
     label = "Facts"
@@ -191,19 +211,27 @@ def infobox(view: View, entry: Entry) -> Markup:
             dates.append(long_date(page.released_alt))
         rows.append(_field("Released" if len(dates) == 1 else "Release dates",
                            " / ".join(dates)))
-        rows.append(_field("Directed by", _join(view.name(n, "person")
-                                                 for n in page.directed_by)))
-        rows.append(_field("Written by", _join(view.name(n, "person") for n in page.written_by)))
+        if not _linked(view, text, _named(view, page.directed_by, "person")):
+            rows.append(_field("Directed by", _join(view.name(n, "person")
+                                                     for n in page.directed_by)))
+        if not _linked(view, text, _named(view, page.written_by, "person")):
+            rows.append(_field("Written by", _join(view.name(n, "person")
+                                                    for n in page.written_by)))
         if page.runtime_min:
             rows.append(_field("Runtime", f"{page.runtime_min} minutes"))
     elif isinstance(page, Person):
         label = "Person facts"
         rows.append(_field("Roles", ", ".join(page.roles)))
-        rows.append(_field("Plays", _join(view.name(n, "character") for n in page.plays)))
+        plays = [view.registry.entries[u] for u in view.relations.plays.get(entry.src_uri, [])]
+        if not _linked(view, text, plays):
+            rows.append(_field("Plays", _join(view.link(e) for e in view.sort(plays))))
         rows.append(_field("Known for", ", ".join(page.known_for)))
     elif isinstance(page, Character):
         label = "Character facts"
-        rows.append(_field("Played by", _join(view.name(n, "person") for n in page.played_by)))
+        actors = [view.registry.entries[u]
+                  for u in view.relations.played_by.get(entry.src_uri, [])]
+        if not _linked(view, text, actors):
+            rows.append(_field("Played by", _join(view.link(e) for e in view.sort(actors))))
         if page.first_appearance:
             rows.append(_field("First appearance", view.episode_key(page.first_appearance)))
         rows.append(_field("Also called", ", ".join(page.aliases)))
@@ -229,21 +257,30 @@ def _uniq_markup(items: Iterable[Markup]) -> list[Markup]:
 # --- previous / next -----------------------------------------------------------------------
 
 
-def prevnext(view: View, entry: Entry) -> Markup:
+def neighbours(view: View, entry: Entry) -> list[Entry]:
+    """The previous and next episode of an episode page (either may be missing)."""
     if not isinstance(entry.page, Episode):
-        return Markup("")
+        return []
     episodes = view.registry.episodes()
     index = view.registry.timeline.position(entry.page.key)
     if not index or index > len(episodes) or episodes[index - 1] is not entry:
+        return []
+    return [e for e in (episodes[index - 2] if index > 1 else None,
+                        episodes[index] if index < len(episodes) else None) if e is not None]
+
+
+def prevnext(view: View, entry: Entry) -> Markup:
+    """A slim bar under the title: previous episode on the left, next on the right."""
+    if not isinstance(entry.page, Episode):
         return Markup("")
-    index -= 1
     parts: list[Markup] = []
-    if index > 0:
-        parts.append(Markup('<span class="wiki-prev">Previous: {}</span>').format(
-            view.episode_link(episodes[index - 1])))
-    if index + 1 < len(episodes):
-        parts.append(Markup('<span class="wiki-next">Next: {}</span>').format(
-            view.episode_link(episodes[index + 1])))
+    for other in neighbours(view, entry):
+        assert isinstance(other.page, Episode)
+        before = (other.page.season, other.page.episode) < (entry.page.season,
+                                                            entry.page.episode)
+        cls, word = ("wiki-prev", "Previous") if before else ("wiki-next", "Next")
+        parts.append(Markup(f'<span class="{cls}">{word}: {{}}</span>').format(
+            view.episode_link(other)))
     if not parts:
         return Markup("")
     return Markup('<nav class="wiki-prevnext" aria-label="Previous and next episode"'
@@ -260,47 +297,79 @@ def _section(cls: str, heading: str, items: list[Markup]) -> Markup:
                   f'<ul>{Markup("").join(items)}</ul></section>')
 
 
-def related(view: View, entry: Entry) -> Markup:
-    """One ``section.wiki-related`` per non-empty list, from front matter and links."""
+def related(view: View, entry: Entry) -> tuple[Markup, set[str]]:
+    """One ``section.wiki-related`` per non-empty list, from front matter and links, and
+    the pages they list. What the infobox shows (an episode's director and writer, a
+    person's characters, a character's actors) is not listed again."""
     rel, uri, page = view.relations, entry.src_uri, entry.page
-    lists: list[tuple[str, list[Markup]]] = []
+    lists: list[tuple[str, list[Entry]]] = []
 
-    def pages(uris: Iterable[str]) -> list[Markup]:
-        return view.items(view.entries(uris))
+    def pages(uris: Iterable[str]) -> list[Entry]:
+        return view.entries(uris)
 
     if isinstance(page, Person):
-        lists += [("Characters played", pages(rel.plays.get(uri, []))),
-                  ("Episodes directed", pages(rel.directed.get(uri, []))),
+        lists += [("Episodes directed", pages(rel.directed.get(uri, []))),
                   ("Episodes written", pages(rel.wrote.get(uri, []))),
                   ("Appears in", pages(rel.appears_in.get(uri, []))),
                   ("Trivia", pages(rel.trivia_about.get(uri, [])))]
     elif isinstance(page, Character):
-        lists += [("Played by", pages(rel.played_by.get(uri, []))),
-                  ("Trivia", pages(rel.trivia_about.get(uri, [])))]
+        lists += [("Trivia", pages(rel.trivia_about.get(uri, [])))]
     elif isinstance(page, Episode):
-        credits: list[Markup] = []
-        for role, names in (("Directed by", page.directed_by), ("Written by", page.written_by),
-                            ("Cast", page.cast)):
-            if names:
-                credits.append(Markup("<li>{}: {}</li>").format(
-                    role, _join(view.name(n, "person") for n in names)))
-        lists += [("Credits", credits),
+        lists += [("Cast", _named(view, page.cast, "person")),
                   ("First appearances", pages(rel.first_appearances.get(uri, []))),
                   ("Trivia", pages(rel.trivia_about.get(uri, []))),
                   ("Sources", pages(rel.sources_of.get(uri, [])))]
-    return Markup("").join(_section("wiki-related", h, items) for h, items in lists)
+    shown = {e.src_uri for _, entries in lists for e in entries}
+    html = Markup("").join(_section("wiki-related", h, view.items(entries))
+                           for h, entries in lists)
+    return html, shown
 
 
-def backlinks(view: View, sources: Iterable[str]) -> Markup:
-    """``section.wiki-backlinks``: every page whose text links here."""
-    return _section("wiki-backlinks", "Linked from", view.items(view.entries(sources)))
+def backlinks(view: View, sources: Iterable[str], shown: set[str] | None = None) -> Markup:
+    """``section.wiki-backlinks``: the pages that link here and that no other part of the
+    page (infobox, previous/next, related lists) already shows: where else this page is
+    mentioned."""
+    rest = [u for u in sources if u not in (shown or set())]
+    return _section("wiki-backlinks", "Linked from", view.items(view.entries(rest)))
 
 
 def latest_trivia(view: View, entries: list[Entry]) -> Markup:
+    """The newest trivia, newest first; those not safe for everyone share one gate."""
     if not entries:
         return Markup('<p class="wiki-latest-trivia">No trivia yet.</p>')
     return Markup('<ul class="wiki-latest-trivia">{}</ul>').format(
-        Markup("").join(view.item(e) for e in entries))
+        Markup("").join(view.items(entries)))
+
+
+EPISODE_GRID = "<!-- wiki:episode-grid -->"
+
+
+def episode_grid(view: View) -> Markup:
+    """Every episode, one card per season: its number, and its title once that is safe
+    for the reader (a quiet mark: the title simply appears, no gate)."""
+    seasons: dict[int, list[Entry]] = {}
+    for e in view.registry.episodes():
+        assert isinstance(e.page, Episode)
+        seasons.setdefault(e.page.season, []).append(e)
+    cards = []
+    for season, episodes in sorted(seasons.items()):
+        first = episodes[0].page
+        assert isinstance(first, Episode)
+        items = []
+        for e in episodes:
+            ep = e.page
+            assert isinstance(ep, Episode)
+            reveal = view.reveal(e)
+            title = Markup(f'<span class="wiki-ep-title"'
+                           f'{attrs(data_reveal=reveal, data_reveal_quiet="" if reveal else None)}'
+                           f">{escape(ep.title)}</span>")
+            items.append(Markup(f'<li><a class="wikilink"{attrs(href=view.href(e))}>'
+                                f'<span class="wiki-ep-no">{ep.episode}</span>{title}</a></li>'))
+        count = f"{len(episodes)} episode{'s' if len(episodes) != 1 else ''}"
+        cards.append(Markup(f'<div class="wiki-season"><h3>Season {season}</h3>'
+                            f"<p>{first.released.year} · {count}</p>"
+                            f'<ol>{Markup("").join(items)}</ol></div>'))
+    return Markup(f'<div class="wiki-seasons">{Markup("").join(cards)}</div>')
 
 
 def summary(text: str) -> Markup:
@@ -319,12 +388,18 @@ def _split_h1(html: str) -> tuple[str, str]:
 
 
 def decorate(view: View, entry: Entry | None, html: str, linked_from: Iterable[str]) -> str:
-    """A rendered page with everything it gains: infobox and previous/next below its title,
+    """A rendered page with everything it gains: previous/next and infobox below its title,
     its summary for previews, related lists and backlinks at the end."""
+    if EPISODE_GRID in html:
+        html = html.replace(EPISODE_GRID, str(episode_grid(view)))
+    shown: set[str] = set()
     if entry is not None:
+        head, body = _split_h1(html)
+        # The bar first, full width: beside the floated infobox it would squeeze the lead.
         # A source page says what and where the article is in a byline, not an infobox.
-        top = (citations.source_header(view, entry) if isinstance(entry.page, Source)
-               else infobox(view, entry)) + prevnext(view, entry)
+        top = prevnext(view, entry) + (
+            citations.source_header(view, entry) if isinstance(entry.page, Source)
+            else infobox(view, entry, body))
         if entry.page.summary:
             top += summary(entry.page.summary)
         point = view.reveal(entry)
@@ -332,9 +407,13 @@ def decorate(view: View, entry: Entry | None, html: str, linked_from: Iterable[s
             # For hover previews elsewhere: this page as a whole is safe only from `point`.
             top += Markup('<span class="wiki-page-reveal" data-wiki-page-reveal="{}" hidden>'
                           '</span>').format(point)
+        lists, shown = related(view, entry)
+        shown |= {e.src_uri for e in neighbours(view, entry)}
+        shown |= set(view.relations.refs.get(entry.src_uri, []))
+        shown |= set(view.relations.plays.get(entry.src_uri, []))
+        shown |= set(view.relations.played_by.get(entry.src_uri, []))
         # page.content is a plain str: join as str (Markup + str would escape it).
-        head, body = _split_h1(html)
         html = (head + str(top) + body + str(citations.trivia_citations(view, entry))
-                + str(citations.source_passages(view, entry)) + str(related(view, entry)))
+                + str(citations.source_passages(view, entry)) + str(lists))
     linked_from = citations.listed_elsewhere(view, entry, linked_from)
-    return html + str(backlinks(view, linked_from))
+    return html + str(backlinks(view, linked_from, shown))

@@ -35,29 +35,47 @@ class IndexPage:
     build: Builder
 
 
-Cell = tuple[Markup | str, str | None]  # a cell's content and its data-reveal key
+@dataclass
+class Row:
+    """One row of an index table: its cells, and the point from which the row is safe
+    (``None``: always). ``key``: the first cell is the row's always-safe key (``<th>``)."""
+
+    cells: list[Markup | str]
+    reveal: str | None = None
 
 
-def _c(value: Markup | str, reveal: str | None = None) -> Cell:
-    return (value, reveal)
+def _table(view: View, head: list[str], rows: list[Row], *, keyed: bool = False) -> Html:
+    """A ``table.wiki-table``; a column empty in every row is left out.
 
+    ``keyed``: the first cell of each row is its key, always safe, and a later row is one
+    quiet line: its key, and one gate for the rest. Otherwise the rows not safe for
+    everyone (a table sorted by reveal point ends with them) share one gate below the
+    others, and each shows by itself once the reader's progress reaches it."""
+    keep = [i for i in range(len(head)) if any(str(row.cells[i]).strip() for row in rows)]
+    header = Markup("").join(Markup('<th scope="col">{}</th>').format(head[i]) for i in keep)
 
-def _table(head: list[str], rows: list[list[Cell]]) -> Html:
-    """A ``table.wiki-table``; a column empty in every row is left out."""
-    keep = [i for i in range(len(head)) if any(str(row[i][0]).strip() for row in rows)]
-    header = Markup("").join(Markup("<th>{}</th>").format(head[i]) for i in keep)
-    body = Markup("\n").join(
-        Markup("<tr>{}</tr>").format(Markup("").join(_cell(*row[i]) for i in keep))
-        for row in rows)
-    return Html(Markup('<table class="wiki-table"><thead><tr>{}</tr></thead><tbody>{}</tbody>'
-                       '</table>').format(header, body))
+    def tr(row: Row) -> Markup:
+        cells = []
+        for n, i in enumerate(keep):
+            if keyed and n == 0:
+                cells.append(Markup('<th scope="row">{}</th>').format(row.cells[i]))
+            else:  # the column's name, for the phone layout (a card per row)
+                cells.append(Markup("<td{}>{}</td>").format(attrs(data_label=head[i]),
+                                                            row.cells[i]))
+        return Markup("<tr{}>{}</tr>").format(attrs(data_reveal=row.reveal),
+                                               Markup("").join(cells))
 
-
-def _cell(value: Markup | str, reveal: str | None = None) -> Markup:
-    """One ``<td>``; an empty cell is never marked (its gate would reveal nothing)."""
-    if not str(value).strip():
-        reveal = None
-    return Markup("<td{}>{}</td>").format(attrs(data_reveal=reveal), value)
+    shown = [r for r in rows if keyed or r.reveal is None]
+    later = [] if keyed else [r for r in rows if r.reveal is not None]
+    body = Markup("<tbody>{}</tbody>").format(Markup("\n").join(tr(r) for r in shown)) \
+        if shown else Markup("")
+    if later:
+        body += Markup("<tbody{} data-reveal-each{}>{}</tbody>").format(
+            attrs(data_reveal=view.latest(r.reveal for r in later if r.reveal)),
+            attrs(data_reveal_what=f"{len(later)} more"),
+            Markup("\n").join(tr(r) for r in later))
+    return Html(Markup('<table class="wiki-table"><thead><tr>{}</tr></thead>{}</table>')
+                .format(header, body))
 
 
 def _list(view: View, entries: list[Entry]) -> Html:
@@ -65,10 +83,13 @@ def _list(view: View, entries: list[Entry]) -> Html:
         Markup("").join(view.items(view.sort(entries)))))
 
 
-def _heading(text: str, reveal: str | None = None) -> str:
+def _part(view: View, heading: str, reveal: str | None, entries: list[Entry]) -> list[str]:
+    """A heading and its list; a section whose heading is itself a spoiler (a later
+    person, a tag only later trivia use) is one gate for heading and list alike."""
     if reveal is None:
-        return f"## {text}"
-    return Html(Markup("<h2{}>{}</h2>").format(attrs(data_reveal=reveal), text))
+        return [f"## {heading}", _list(view, entries)]
+    return [Html(Markup("<section{}><h2>{}</h2>{}</section>").format(
+        attrs(data_reveal=reveal), heading, Markup(_list(view, entries))))]
 
 
 NO_TRIVIA = "No trivia yet. See the contributing guide to add the first."
@@ -84,20 +105,20 @@ def episode_guide(view: View) -> list[str]:
     out = ["Every episode, season by season. Titles, credits and dates of an episode show "
            "once you have watched the one before it."]
     for season, episodes in sorted(by_season.items()):
-        rows: list[list[Cell]] = []
+        rows: list[Row] = []
         for entry in episodes:
             ep = entry.page
             assert isinstance(ep, Episode)
-            reveal = view.reveal(entry)
-            rows.append([
-                _c(view.link(entry, ep.key, mark=False)),
-                _c(ep.title, reveal),
-                _c(Markup(", ").join(view.name(n, "person") for n in ep.directed_by), reveal),
-                _c(Markup(", ").join(view.name(n, "person") for n in ep.written_by), reveal),
-                _c(long_date(ep.released), reveal),
-            ])
+            rows.append(Row([
+                view.link(entry, ep.key, mark=False),
+                ep.title,
+                Markup(", ").join(view.name(n, "person") for n in ep.directed_by),
+                Markup(", ").join(view.name(n, "person") for n in ep.written_by),
+                long_date(ep.released),
+            ], view.reveal(entry)))
         out += [f"## Season {season}",
-                _table(["No.", "Title", "Directed by", "Written by", "Released"], rows)]
+                _table(view, ["No.", "Title", "Directed by", "Written by", "Released"], rows,
+                       keyed=True)]
     return out
 
 
@@ -105,25 +126,23 @@ def cast_and_crew(view: View) -> list[str]:
     people = view.sort(view.registry.by_type("person"))
     if not people:
         return ["No people yet."]
-    cast: list[list[Cell]] = []
-    crew: list[list[Cell]] = []
+    cast: list[Row] = []
+    crew: list[Row] = []
     for entry in people:
         page = entry.page
         assert isinstance(page, Person)
-        reveal = view.reveal(entry)
         chars = view.entries(view.relations.plays.get(entry.src_uri, []))
-        cells = [_c(view.link(entry, mark=False), reveal),
-                 _c(", ".join(page.roles), reveal)]
+        cells: list[Markup | str] = [view.link(entry, mark=False), ", ".join(page.roles)]
         if chars or any(r in ("actor", "actress") for r in page.roles):
-            cells.append(_c(Markup(", ").join(view.link(c) for c in chars), reveal))
-            cast.append(cells)
+            cells.append(Markup(", ").join(view.link(c) for c in chars))
+            cast.append(Row(cells, view.reveal(entry)))
         else:
-            crew.append(cells)
+            crew.append(Row(cells, view.reveal(entry)))
     out = ["The people who make *Severance*, on screen and behind it."]
     if cast:
-        out += ["## Cast", _table(["Name", "Roles", "Plays"], cast)]
+        out += ["## Cast", _table(view, ["Name", "Roles", "Plays"], cast)]
     if crew:
-        out += ["## Crew", _table(["Name", "Roles"], crew)]
+        out += ["## Crew", _table(view, ["Name", "Roles"], crew)]
     return out
 
 
@@ -131,20 +150,17 @@ def characters(view: View) -> list[str]:
     chars = view.sort(view.registry.by_type("character"))
     if not chars:
         return ["No characters yet."]
-    rows: list[list[Cell]] = []
+    rows: list[Row] = []
     for entry in chars:
         page = entry.page
         assert isinstance(page, Character)
-        reveal = view.reveal(entry)
         actors = view.entries(view.relations.played_by.get(entry.src_uri, []))
         first = view.episode_key(page.first_appearance) if page.first_appearance else ""
-        rows.append([
-            _c(view.link(entry, mark=False), reveal),
-            _c(Markup(", ").join(view.link(a) for a in actors), reveal),
-            _c(first, reveal),
-        ])
+        rows.append(Row([view.link(entry, mark=False),
+                         Markup(", ").join(view.link(a) for a in actors), first],
+                        view.reveal(entry)))
     return ["Characters of *Severance*, under the names the show first gives them.",
-            _table(["Character", "Played by", "First appearance"], rows)]
+            _table(view, ["Character", "Played by", "First appearance"], rows)]
 
 
 def _trivia(view: View) -> list[Entry]:
@@ -179,15 +195,15 @@ def trivia_by_person(view: View) -> list[str]:
     if view.list_limit and listed > view.list_limit:
         # Each trivia item is listed under every person it names, so this page grows
         # fastest of all; past the limit it points to the person pages, which list them.
-        rows = [[_c(view.link(p, mark=False), view.reveal(p)),
-                 _c(str(len(about[p.src_uri])))] for p in people]
+        rows = [Row([view.link(p, mark=False), str(len(about[p.src_uri]))], view.reveal(p))
+                for p in people]
         return [f"Production trivia about {len(people)} people: {listed} entries, too many "
                 "for one page. Each person's page lists the trivia about them.",
-                _table(["Person", "Trivia"], rows)]
+                _table(view, ["Person", "Trivia"], rows)]
     out = ["Production trivia, grouped by the people it is about."]
     for person in people:
-        out += [_heading(view.safe_title(person), view.reveal(person)),
-                _list(view, view.entries(about[person.src_uri]))]
+        out += _part(view, view.safe_title(person), view.reveal(person),
+                     view.entries(about[person.src_uri]))
     return out
 
 
@@ -206,7 +222,7 @@ def trivia_by_tag(view: View) -> list[str]:
         points = [view.reveal(e) for e in groups[tag]]
         reveal = None if None in points else min(
             (p for p in points if p), key=lambda p: timeline.position(p) or 0)
-        out += [_heading(tag, reveal), _list(view, groups[tag])]
+        out += _part(view, tag, reveal, groups[tag])
     return out
 
 
@@ -214,25 +230,20 @@ def sources(view: View) -> list[str]:
     entries = view.sort(view.registry.by_type("source"))
     if not entries:
         return ["No sources yet."]
-    rows: list[list[Cell]] = []
+    rows: list[Row] = []
     for entry in entries:
         page = entry.page
         assert isinstance(page, Source)
-        reveal = view.reveal(entry)
         when: Markup | str = ""
         if page.published:
             when = long_date(page.published)
         elif page.published_after:
             when = Markup("after {}").format(view.episode_key(page.published_after))
         cited = len(view.relations.cited_by.get(entry.src_uri, []))
-        rows.append([
-            _c(view.link(entry, mark=False), reveal),
-            _c(page.outlet, reveal),
-            _c(when, reveal),
-            _c(str(cited)),
-        ])
+        rows.append(Row([view.link(entry, mark=False), page.outlet, when, str(cited)],
+                        view.reveal(entry)))
     return ["The articles and interviews the wiki's trivia cites.",
-            _table(["Source", "Outlet", "Published", "Trivia"], rows)]
+            _table(view, ["Source", "Outlet", "Published", "Trivia"], rows)]
 
 
 INDEX_PAGES: tuple[IndexPage, ...] = (

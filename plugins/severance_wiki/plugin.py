@@ -29,7 +29,7 @@ from .config import WikiConfig
 from .load import check_references
 from .registry import Entry, Registry
 from .render import link_element, our_extensions
-from .spoilers_site import TITLES_URI, SpoilerSite
+from .spoilers_site import SpoilerSite
 from .themecache import ThemeCache
 from .wikilinks import WIKILINK_RE, WikiLink, find_all
 from .wikilinks import parse as parse_link
@@ -133,7 +133,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             log.warning(str(p))
         self.spoilers = SpoilerSite(self.registry, self.shown)
         self.spoilers.search = _search_plugin(config)
-        files.append(File.generated(config, TITLES_URI, content=self.spoilers.titles_json()))
+        for uri, content in self.spoilers.title_files().items():
+            files.append(File.generated(config, uri, content=content))
         if self.dirty:
             log.warning("this is a --dirty build: backlinks, related lists and index pages "
                         "are recomputed only on changed pages and may be stale; run a full "
@@ -222,6 +223,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # last so every data-reveal mark in page.content is turned into a gate before
         # Material's search plugin indexes the page (on_page_context).
         self.theme_cache.install(env, config.theme.dirs, str(assets.OVERRIDES))
+        assets.install(env, config)
         self._inject_cross_references()
         if self.spoilers is not None:
             for file in files.documentation_pages():

@@ -46,7 +46,8 @@ GLOBAL_ATTRS: frozenset[str] = frozenset({
     "data-reveal", "data-reveal-what", "data-sv-collapsible",
 })
 TAG_ATTRS: dict[str, frozenset[str]] = {
-    "a": frozenset({"href"}),
+    # data-sv-progress-open: a link that opens the "Watched up to" control (spoilers.js)
+    "a": frozenset({"href", "data-sv-progress-open"}),
     "img": frozenset({"src", "alt", "width", "height", "loading"}),
     "td": frozenset({"colspan", "rowspan", "style", "align"}),
     "th": frozenset({"colspan", "rowspan", "style", "align", "scope"}),
@@ -82,7 +83,7 @@ CLASSES |= frozenset(STANDARD_TYPES.values()) | {"highlighttable", "linenos", "l
 RESERVED_ID_RE = re.compile(r"^(?:__|sv-|md-)", re.I)
 ID_RE = re.compile(r"^[^\s\x00-\x1f]{1,200}$")
 STYLE_RE = re.compile(r"^\s*text-align\s*:\s*(?:left|right|center|justify)\s*;?\s*$", re.I)
-KEEP_COMMENT_RE = re.compile(r"<!-- (?:wiki:latest-trivia|sv-index-part \d+) -->")
+KEEP_COMMENT_RE = re.compile(r"<!-- (?:wiki:[a-z][a-z-]*|sv-index-part \d+) -->")
 """Comments our own pipeline uses as placeholders (filled later in the build)."""
 
 # --- one decision per attribute --------------------------------------------------------------

@@ -17,6 +17,16 @@ cross-reference code) mark any element whose text is safe only from episode K on
 not rendered, so find-in-page, screen readers and selection never reach it. A mark already
 implied by an enclosing gate or by the page's own reveal point is dropped. A producer may
 say what a gate hides with ``data-reveal-what="3 pages"``; the note then ends with it.
+
+Besides the gate above, a mark can ask for one of three quieter forms:
+
+- ``<tr data-reveal="K">``: a *row gate*: the row's ``<th>`` cells (its key) stay, the other
+  cells hide behind one gate cell ("Safe after K · Show") that spans them;
+- ``data-reveal-each`` on a list item or a ``<tbody>`` marked with the latest point of what
+  it holds: a *group*: one gate for the marked items inside, each of which still appears by
+  itself once the reader's progress reaches its own point (``class="sv-later"``);
+- ``data-reveal-quiet``: text that simply appears once progress reaches it, with no gate
+  (an episode's title next to its always-safe key).
 """
 
 from __future__ import annotations
@@ -38,8 +48,9 @@ INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "del", 
           "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
           "sup", "time", "u", "var"}
 # Containers whose mark moves to their children (a <div> may not sit in a <ul> or <tr>).
+# A marked row (<tr>) is gated as a whole: one gate cell (see _gate.row).
 FORWARD = {"ul": {"li"}, "ol": {"li"}, "dl": {"dt", "dd"}, "table": {"thead", "tbody", "tfoot",
-           "tr"}, "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}, "tr": {"td", "th"}}
+           "tr"}, "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}}
 # Elements that may hold a <div>; others get an inline (<span>) gate inside them.
 FLOW = {"div", "section", "aside", "article", "li", "td", "th", "dd", "blockquote", "figure",
         "nav", "details", "main", "header", "footer", "body"}
@@ -236,7 +247,9 @@ class Gating:
         if raw in ("", "page"):
             key = self.default_key or self.page_key
             return UNKNOWN if key == "S0" else key
-        return raw.upper() if self.timeline.position(raw) is not None else UNKNOWN
+        pos = self.timeline.position(raw)
+        # The key as the progress picker lists it: "S1" (the end of season 1) is S1E9.
+        return UNKNOWN if pos is None else (self.timeline.key_at(pos) if pos else "S0")
 
 
 # Content that can show or say something without text: media, form controls, and
@@ -260,27 +273,40 @@ def _attr_escape(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+def _label(key: str, kind: str) -> str:
+    shown_key = "a later episode" if key == UNKNOWN else key
+    if kind == "sv-page":
+        return f"Show this page (spoilers through {shown_key})"
+    return f"Show what is safe after {shown_key}"
+
+
+def _toggle(key: str, n: int, kind: str = "") -> str:
+    """The no-JS reveal: a visually hidden checkbox (its label is the gate's "Show")."""
+    return (f'<input type="checkbox" class="sv-toggle" id="sv-t{n}" '
+            f'aria-label="{_attr_escape(_label(key, kind))}">')
+
+
+def _gate_inner(key: str, n: int, note: str, tag: str, kind: str = "") -> str:
+    """A gate's note and its two "Show" controls (button with JS, label without)."""
+    label = _attr_escape(_label(key, kind))
+    return (f'<{tag} class="sv-note">{note}</{tag}> '
+            f'<button type="button" class="sv-show" aria-expanded="false" aria-controls="sv-c{n}"'
+            f' aria-label="{label}">Show</button>'
+            f'<label class="sv-show-nojs" for="sv-t{n}">Show</label>')
+
+
 def gate_markup(inner: str, key: str, pos: int, n: int, *, block: bool,
                 note: str, kind: str = "") -> str:
-    """The gated form of ``inner``: hidden until progress reaches ``pos`` or revealed."""
+    """The gated form of ``inner``: hidden until progress reaches ``pos`` or revealed.
+    A group (``kind="sv-each"``) puts its gate after what it holds: items that progress
+    has revealed come first, and the gate sums up the rest."""
     box, tag = ("div", "div") if block else ("span", "span")
     cls = "sv-spoiler " + ("sv-block" if block else "sv-inline") + (f" {kind}" if kind else "")
-    shown_key = "a later episode" if key == UNKNOWN else key
-    label = (f"Show this page (spoilers through {shown_key})" if kind == "sv-page"
-             else f"Show the spoiler for {shown_key}")
-    return (
-        f'<{box} class="{cls}" data-sv-pos="{pos}" data-sv-key="{_attr_escape(key)}">'
-        f'<input type="checkbox" class="sv-toggle" id="sv-t{n}" '
-        f'aria-label="{_attr_escape(label)}">'
-        f'<{tag} class="sv-gate">'
-        f'<{tag} class="sv-note">{note}</{tag}> '
-        f'<button type="button" class="sv-show" aria-expanded="false" aria-controls="sv-c{n}"'
-        f' aria-label="{_attr_escape(label)}">Show</button>'
-        f'<label class="sv-show-nojs" for="sv-t{n}">Show</label>'
-        f"</{tag}>"
-        f'<{tag} class="sv-content" id="sv-c{n}" data-search-exclude>{inner}</{tag}>'
-        f"</{box}>"
-    )
+    gate = f'<{tag} class="sv-gate">{_gate_inner(key, n, note, tag, kind)}</{tag}>'
+    content = f'<{tag} class="sv-content" id="sv-c{n}" data-search-exclude>{inner}</{tag}>'
+    body = content + gate if kind == "sv-each" else gate + content
+    return (f'<{box} class="{cls}" data-sv-pos="{pos}" data-sv-key="{_attr_escape(key)}">'
+            f"{_toggle(key, n, kind)}{body}</{box}>")
 
 
 def quiet_markup(inner: str, pos: int, *, block: bool = False) -> str:
@@ -349,7 +375,7 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
                 continue
             raw = (el.attrs.get("data-reveal") or "").strip()
             key = "page" if raw in ("", "page") else g.key_of(raw)
-            if el.tag in FORWARD:
+            if el.tag in FORWARD and "data-reveal-each" not in el.attrs:
                 tree = _Spans(text, el.start, one=True).root.children[0]
                 marks: dict[int, str] = {}
                 _forwarded(tree, key, marks)
@@ -417,14 +443,41 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
         # Implied by the page or an enclosing gate, or nothing to hide (an empty cell).
         if pos <= outer or (el.tag not in VOID and is_empty(text[el.start:el.end])):
             return kept(el, region(el.open_end, el.close_start, outer, not _hidden(el)))
-        g.count += 1
-        n = g.count
         for m in re.finditer(r'\sid="([^"]+)"', text[el.start:el.end]):
             g.gated_ids.add(html.unescape(m.group(1)))
-        note = g.describe(key) if g.describe else html.escape(key)
+        if "data-reveal-quiet" in el.attrs:
+            searchable = not _hidden(el)
+            inner, inner_search = region(el.open_end, el.close_start, pos, searchable)
+            open_tag, end_tag = text[el.start:el.open_end], text[el.close_start:el.end]
+            return (quiet_markup(open_tag + inner + end_tag, pos, block=el.tag not in INLINE),
+                    _marked(pos, open_tag + inner_search + end_tag, False)
+                    if searchable else "")
+        g.count += 1
+        n = g.count
+        each = "data-reveal-each" in el.attrs
+        if each:
+            inner, each_search, first = later(el, outer)
+            if not first:  # every item is implied by the page or an enclosing gate
+                return (text[el.start:el.open_end] + inner + text[el.close_start:el.end],
+                        text[el.start:el.open_end] + each_search + text[el.close_start:el.end])
+            note = _note(g, first, key)
+        else:
+            note = _note(g, key)
         what = el.attrs.get("data-reveal-what")
         if what:  # what the gate hides, when a producer says ("3 pages")
             note += f' <span class="sv-what">· {html.escape(what)}</span>'
+        if el.tag == "tr":
+            return row(el, key, pos, n, note, outer)
+        if each:
+            open_tag, end_tag = text[el.start:el.open_end], text[el.close_start:el.end]
+            if el.tag in ("tbody", "thead", "tfoot"):
+                return (_add_class(_drop_reveal(open_tag), "sv-spoiler sv-each", pos)[:-1]
+                        + f' data-sv-key="{_attr_escape(key)}">'
+                        + inner + _gate_row(el, key, n, note) + end_tag,
+                        f"<{el.tag}>{each_search}</{el.tag}>")
+            return (open_tag + gate_markup(inner, key, pos, n, block=True, note=note,
+                                           kind="sv-each") + end_tag,
+                    open_tag + each_search + end_tag)
         # The gated part is hidden from search until its position: marked with it.
         searchable = not _hidden(el)
         inner, inner_search = region(el.open_end, el.close_start, pos, searchable)
@@ -451,12 +504,100 @@ def _gate(text: str, g: Gating, enclosing: int | None = None) -> tuple[str, str]
                 open_tag + _marked(pos, inner_search, not block) + end_tag
                 if searchable else "")
 
+    def row(el: _El, key: str, pos: int, n: int, note: str,
+            outer: int) -> tuple[str, str]:
+        """A table row behind one gate: its ``<th>`` cells stay, one gate cell spans the
+        others, which are hidden (``td.sv-content``) until progress or the gate shows them."""
+        tree = _Spans(text, el.start, one=True).root.children[0]
+        cells = [c for c in tree.children if c.tag in ("td", "th")]
+        kept_cells = [c for c in cells if c.tag == "th"]
+        hidden = [c for c in cells if c.tag != "th"]
+        if all(is_empty(text[c.open_end:c.close_start]) for c in hidden):
+            return kept(el, region(el.open_end, el.close_start, outer))  # nothing to hide
+        start = _drop_reveal(text[el.start:el.open_end])
+        start = _add_class(start, "sv-spoiler sv-row", pos)[:-1] \
+            + f' data-sv-key="{_attr_escape(key)}">'
+        shown = "".join(region(c.start, c.end, outer)[0] for c in kept_cells)
+        searched = "".join(region(c.start, c.end, outer)[1] for c in kept_cells)
+        gate_cell = (f'<td class="sv-gate" colspan="{max(len(hidden), 1)}" '
+                     f'data-search-exclude>{_toggle(key, n)}'
+                     f"{_gate_inner(key, n, note, 'span')}</td>")
+        cells_html = "".join(
+            _add_class(text[c.start:c.open_end], "sv-content")[:-1]
+            + (f' id="sv-c{n}"' if i == 0 else "") + " data-search-exclude>"
+            + region(c.open_end, c.close_start, pos, False)[0] + text[c.close_start:c.end]
+            for i, c in enumerate(hidden))
+        end = text[el.close_start:el.end]
+        hidden_search = "".join(
+            "<td>" + _marked(pos, region(c.open_end, c.close_start, pos)[1], False) + "</td>"
+            for c in hidden)
+        return (start + shown + gate_cell + cells_html + end,
+                "<tr>" + searched + hidden_search + "</tr>")
+
+    def later(el: _El, outer: int) -> tuple[str, str, str]:
+        """The inside of a group: each marked item keeps its place and its own point
+        (``class="sv-later" data-sv-pos``), or loses its mark when ``outer`` implies it.
+        Returns the HTML, its search text (each later item marked with its point) and the
+        earliest key still hidden."""
+        out: list[str] = []
+        found: list[str] = []
+        cursor = el.open_end
+        first: tuple[int, str] | None = None
+        for item in _elements(text, _REVEAL_RE, _has_reveal, el.open_end, el.close_start):
+            between = text[cursor:item.start]
+            out.append(between)
+            found.append(between)
+            cursor = item.end
+            item_key = g.key_of(item.attrs.get("data-reveal"))
+            item_pos = g.pos(item_key)
+            start = _drop_reveal(text[item.start:item.open_end])
+            end = text[item.close_start:item.end]
+            if item_pos <= outer:
+                shown, searched = region(item.open_end, item.close_start, outer)
+                out.append(start + shown + end)
+                found.append(start + searched + end)
+                continue
+            if first is None or item_pos < first[0]:
+                first = (item_pos, item_key)
+            shown, searched = region(item.open_end, item.close_start, item_pos)
+            out.append(_add_class(start, "sv-later", item_pos) + shown + end)
+            found.append(f"<{item.tag}>" + _marked(item_pos, searched, False) + f"</{item.tag}>")
+        rest = text[cursor:el.close_start]
+        out.append(rest)
+        found.append(rest)
+        return "".join(out), "".join(found), (first[1] if first else "")
+
+    def _gate_row(el: _El, key: str, n: int, note: str) -> str:
+        """The gate of a group of table rows: one row whose one cell spans the table."""
+        tree = _Spans(text, el.start, one=True).root.children[0]
+        rows = [c for c in tree.children if c.tag == "tr"]
+        width = max((sum(int(c.attrs.get("colspan") or 1) for c in r.children
+                         if c.tag in ("td", "th")) for r in rows), default=1)
+        return (f'<tr class="sv-gate" data-search-exclude><td colspan="{width}">'
+                f"{_toggle(key, n, 'sv-each')}{_gate_inner(key, n, note, 'span', 'sv-each')}"
+                "</td></tr>")
+
     return region(0, len(text), base)
 
 
 def _marked(pos: int, inner: str, inline: bool) -> str:
     """Search text shown from ``pos`` on (see :func:`search_marked`)."""
     return f"{INLINE_FROM if inline else FROM}{pos}{AT}{inner}{END}" if inner else ""
+
+
+def _note(g: Gating, key: str, last: str | None = None) -> str:
+    """A gate's note: when its content becomes safe; a group whose items become safe at
+    different points says from when to when ("Safe after S1E4 – S2E1")."""
+    first = g.describe(key) if g.describe else html.escape(key)
+    if last and last != key:
+        shown = "a later episode" if last == UNKNOWN else last
+        first += f' <span class="sv-until">– {html.escape(shown)}</span>'
+    return first
+
+
+def _drop_reveal(start_tag: str) -> str:
+    """A start tag without its reveal marks (the gate took them over)."""
+    return re.sub(r'\sdata-reveal(?:-each|-what|-quiet)?(?:="[^"]*")?', "", start_tag)
 
 
 _MARK_OR_HIDDEN_RE = re.compile(r"data-reveal|data-search-exclude|sv-spoiler")
@@ -576,13 +717,15 @@ def _hidden(el: _El) -> bool:
 
 
 # Words of the start tags search_html looks at (candidates; the tags are checked).
-_SEARCH_RE = re.compile(r"data-search-exclude|sv-spoiler|sv-title")
+_SEARCH_RE = re.compile(r"data-search-exclude|sv-spoiler|sv-title|sv-later")
 # Ends of elements whose text must not run into the next one's in a search snippet.
 _BLOCK_END_RE = re.compile(r"(</(?:dt|dd|li|td|th|p|h[1-6]|div|tr|caption|figcaption)>)")
 
 
 def _search_part(el: _El) -> bool:
-    return _hidden(el) or (el.tag == "h1" and "sv-title" in el.classes())
+    classes = el.classes()
+    return (_hidden(el) or (el.tag == "h1" and "sv-title" in classes) or "sv-later" in classes
+            or (el.tag in ("tr", "tbody", "thead", "tfoot") and "sv-spoiler" in classes))
 
 
 # Marks of search_marked(): a part shown from position N (FROM, or INLINE FROM, which leaves
@@ -608,6 +751,7 @@ def _search_marked(text: str) -> str:
         cursor = el.end
         at = el.attrs.get("data-sv-pos")
         pos = int(at) if at is not None and at.isdigit() else None
+        classes = el.classes()
         if el.tag == "h1":
             tree = _Spans(text, el.start, one=True).root.children[0]
             parts = {c.classes()[0] if c.classes() else "": text[c.open_end:c.close_start]
@@ -615,16 +759,44 @@ def _search_marked(text: str) -> str:
             safe, real = parts.get("sv-title-safe", ""), parts.get("sv-content", "")
             out.append(f"<h1>{UNTIL}{pos}{AT}{safe}{END}{FROM}{pos}{AT}{real}{END}</h1>")
             continue
-        if pos is None or not (el.tag in ("div", "span") and "sv-spoiler" in el.classes()):
+        if pos is not None and "sv-later" in classes:  # an item of a group: its own point
+            inner = _search_marked(text[el.open_end:el.close_start])
+            out.append(f"<{el.tag}>" + _marked(pos, inner, False) + f"</{el.tag}>")
+            continue
+        if pos is not None and el.tag in ("tr", "tbody", "thead", "tfoot") \
+                and "sv-spoiler" in classes:
+            out.append(_search_rows(text, el, pos))
+            continue
+        if pos is None or not (el.tag in ("div", "span") and "sv-spoiler" in classes):
             continue  # hidden from search as a whole
         tree = _Spans(text, el.start, one=True).root.children[0]
         content = next((c for c in tree.children if "sv-content" in c.classes()), None)
         inner = "" if content is None else _search_marked(
             text[content.open_end:content.close_start])
-        inline = el.tag == "span" and "sv-quiet" not in el.classes()
-        out.append(f"{INLINE_FROM if inline else FROM}{pos}{AT}{inner}{END}")
+        if "sv-each" in classes:  # a group: each item is marked with its own point
+            out.append(inner)
+            continue
+        inline = el.tag == "span" and "sv-quiet" not in classes
+        out.append(_marked(pos, inner, inline))
     out.append(text[cursor:])
     return "".join(out)
+
+
+def _search_rows(text: str, el: _El, pos: int) -> str:
+    """A gated table row (its header cells, then its hidden cells marked with ``pos``), or
+    a group of rows (each row, its later ones marked with their own point)."""
+    tree = _Spans(text, el.start, one=True).root.children[0]
+    out = []
+    for c in tree.children:
+        classes = c.classes()
+        if "sv-gate" in classes:
+            continue
+        if el.tag == "tr" and "sv-content" in classes:
+            inner = _search_marked(text[c.open_end:c.close_start])
+            out.append("<td>" + _marked(pos, inner, False) + "</td>")
+        else:
+            out.append(_search_marked(text[c.start:c.end]))
+    return f"<{el.tag}>{''.join(out)}</{el.tag}>"
 
 
 def block_ends_apart(text: str) -> str:

@@ -38,7 +38,7 @@ from .spoilers_html import (
 )
 
 STORAGE_KEY = "sv-progress"
-TITLES_URI = "_wiki/episode-titles.json"
+TITLES_URI = "_wiki/titles/"  # + "<progress>.json"
 
 
 class SpoilerSite:
@@ -109,26 +109,28 @@ class SpoilerSite:
         return self._notes[key]
 
     def _describe(self, key: str) -> str:
-        """The note of an inline or block gate. It never holds a gate of its own (gated
-        notes nest gates in list items, cells and the previous/next bar, and read as
-        "Spoiler: S1E2 “Half Loop” Show Show ..." as text): the title is named only when
-        safe for everyone; the key sits in ``.sv-key`` so the page script can add the title
-        once the reader's progress makes it safe."""
+        """The note of a gate: when what it hides becomes safe ("Safe after S1E4"), by a key
+        the progress picker offers ("S1" is said "S1E9"). It never holds a gate of its own
+        (gated notes nest gates in list items, cells and the previous/next bar): an
+        episode's title is named only when it is safe for everyone."""
         if key == "?":
-            return "Spoiler (unknown episode)"
-        title = self.episode_title_html(key, quiet=False)
-        if title or self.registry.episode(key) is None:
-            return f"Spoiler: {html.escape(key)}{title}"
-        return f'Spoiler: <span class="sv-key">{html.escape(key)}</span>'
+            return "Safe after a later episode"
+        key = self.picker_key(key)
+        return f"Safe after {html.escape(key)}{self.episode_title_html(key, quiet=False)}"
 
+    def picker_key(self, key: str) -> str:
+        """``key`` as the progress picker lists it: an episode, never a season ("S1")."""
+        pos = self.timeline.position(key)
+        return key if not pos else self.timeline.key_at(pos)
 
     def banner(self, key: str) -> str:
         if key == "?":
             return ("This page is marked with an episode that is not on the timeline, so it "
                     "stays hidden. ")
-        shown = html.escape(key)
-        return (f"This page has spoilers through <strong>{shown}</strong>"
-                f"{self.episode_title_html(key)}. It stays hidden until you mark {shown} as "
+        shown = html.escape(self.picker_key(key))
+        return (f"This page is safe after <strong>{shown}</strong>"
+                f"{self.episode_title_html(key, quiet=False)}. It stays hidden until you mark "
+                f"{shown} as "
                 "watched in \u201cWatched up to\u201d, or choose to show it now.")
 
     # -- checks of the rendered page ---------------------------------------------------------
@@ -186,18 +188,31 @@ class SpoilerSite:
                 f"<h1>{UNTIL}{pos}{AT}{safe}{END}{FROM}{pos}{AT}{real}{END}</h1>")
 
     def timeline_json(self) -> dict[str, Any]:
-        """For the head script (every page): the episode keys only, which are safe."""
-        return {"keys": list(self.timeline.keys), "storage": STORAGE_KEY, "titles": TITLES_URI,
+        """For the head script (every page): the episode keys, the titles that are safe
+        for everyone (safe at S0; the others are in the files of :meth:`title_files`), and
+        where the search parts are (None without Material's search)."""
+        return {"keys": list(self.timeline.keys), "storage": STORAGE_KEY,
+                "titles": TITLES_URI, "safe": self._titles(0),
                 "search": "search/parts/" if self.search is not None else None}
 
-    def titles_json(self) -> str:
-        """Episode titles for the header control, served as one file so no page's HTML
-        carries later episodes' titles; the script shows each only once it is safe."""
+    def _titles(self, pos: int) -> dict[str, str]:
+        """The titles a reader at progress ``pos`` may see: an episode's title is safe once
+        the episode before it is watched."""
         titles = {}
         for e in self.registry.episodes():
             assert isinstance(e.page, Episode)
-            titles[e.page.key] = e.page.title
-        return json.dumps({"titles": titles}, ensure_ascii=False, sort_keys=True)
+            at = self.timeline.position(e.page.key) or 0
+            if at - 1 <= pos:
+                titles[e.page.key] = e.page.title
+        return titles
+
+    def title_files(self) -> dict[str, str]:
+        """``_wiki/titles/<pos>.json`` for each progress past S0: the titles safe at that
+        progress and none later, so a reader's browser fetches only what they may see
+        (the page script loads the one file for the reader's progress)."""
+        return {f"{TITLES_URI}{pos}.json":
+                json.dumps({"titles": self._titles(pos)}, ensure_ascii=False, sort_keys=True)
+                for pos in range(1, len(self.timeline) + 1)}
 
     # -- search and meta --------------------------------------------------------------------
 

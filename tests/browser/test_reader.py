@@ -8,9 +8,9 @@ fetched from another host. A full-page screenshot of each lands in
 ``tests/artifacts/screenshots/`` (git-ignored; the README links the folder).
 
 Spoiler states: ``SPOILER_STATES`` lists how far the reader has watched before the checks
-run: "hidden" (a first visit, nothing set) and "revealed" (progress "all", stored the way the
-spoiler system's ``#sv-timeline`` data says). Each state is a function that prepares the
-page; the revealed runs skip in a build without the spoiler system.
+run: "hidden" (a first visit, nothing set), "S1E3" and "revealed" (progress "all"), stored
+the way the spoiler system's ``#sv-timeline`` data says. Each state is a function that
+prepares the page; the others than "hidden" skip in a build without the spoiler system.
 """
 
 from __future__ import annotations
@@ -86,24 +86,29 @@ def _spoilers_as_shipped(page: Any) -> None:
     """A first visit: no progress set, so every spoiler stays hidden."""
 
 
-def _spoilers_all_revealed(page: Any) -> None:
-    """The reader has watched everything: progress "all", saved where the wiki keeps it."""
-    keys = page.evaluate(
-        """() => {
-            const data = JSON.parse(document.getElementById('sv-timeline').textContent);
-            localStorage.setItem(data.storage, 'all');
-            return data.keys.length;
-        }"""
-    )
-    page.reload(wait_until="load")
-    _fonts_loaded(page)
-    progress = page.evaluate("document.documentElement.getAttribute('data-sv-progress')")
-    assert progress == str(keys), f"progress 'all' not applied (data-sv-progress={progress})"
+def _watched(value: str) -> Callable[[Any], None]:
+    """The reader has watched up to ``value`` (a key, or "all"), saved where the wiki keeps
+    it; the page is then loaded again, as on a later visit."""
+
+    def prepare(page: Any) -> None:
+        want = page.evaluate(
+            """value => {
+                const data = JSON.parse(document.getElementById('sv-timeline').textContent);
+                localStorage.setItem(data.storage, value);
+                return value === 'all' ? data.keys.length : data.keys.indexOf(value) + 1;
+            }""", value)
+        page.reload(wait_until="load")
+        _fonts_loaded(page)
+        progress = page.evaluate("document.documentElement.getAttribute('data-sv-progress')")
+        assert progress == str(want), f"progress {value!r} not applied ({progress})"
+
+    return prepare
 
 
 SPOILER_STATES: dict[str, Callable[[Any], None]] = {
     "hidden": _spoilers_as_shipped,
-    "revealed": _spoilers_all_revealed,
+    "S1E3": _watched("S1E3"),  # part way through the first season
+    "revealed": _watched("all"),
 }
 
 

@@ -69,7 +69,7 @@ def test_default_hides_every_canary_and_asks(context, base: str) -> None:
         # what assistive technology gets: the accessibility tree has no hidden text
         tree = page.locator("body").aria_snapshot().lower()
         assert "canary" not in tree and "half loop" not in tree, path
-        assert re.search(r"button \"show (the spoiler for|this page)", tree)  # reveal buttons
+        assert re.search(r"button \"show (what is safe after|this page)", tree)  # reveal buttons
         # select-all and copy gets no hidden text either
         page.locator("body").click(position={"x": 5, "y": 300})
         page.keyboard.press("Control+A")
@@ -78,20 +78,20 @@ def test_default_hides_every_canary_and_asks(context, base: str) -> None:
         if path == "notes/":
             assert "safe notes text" in selected  # the selection did cover the page
         assert page.locator(".sv-prompt").is_visible()
-    assert page.locator("select.sv-select").input_value() == "S0"
+    assert page.locator("#sv-progress-select").input_value() == "S0"
 
 
 def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str) -> None:
     page = context.new_page()
     page.goto(base + "notes/")
-    page.select_option("select.sv-select", "S1E2")
+    page.select_option("#sv-progress-select", "S1E2")
     expect_progress(page, "S1E2", NOTES_CANARIES)
-    assert not page.locator(".sv-prompt").count()
+    assert not page.locator(".sv-prompt").is_visible()
     # titles: S2E1's title is safe once S1E2 is watched, so the control now shows it
-    assert "Hello, Ms. Cobel" in page.locator("select.sv-select").inner_text()
+    assert "Hello, Ms. Cobel" in page.locator("#sv-progress-select").inner_text()
     assert page.locator(".md-nav__link", has_text="S2E1: Hello, Ms. Cobel").count()
     page.reload()
-    assert page.locator("select.sv-select").input_value() == "S1E2"
+    assert page.locator("#sv-progress-select").input_value() == "S1E2"
     expect_progress(page, "S1E2", NOTES_CANARIES)
     # instant navigation: the page is swapped in without a reload
     page.evaluate("window.__same_document = true")
@@ -101,17 +101,17 @@ def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str
     page.get_by_text("Episode text").wait_for()
     instant = page.evaluate("window.__same_document === true")
     expect_progress(page, "S1E2", ["canary-episode-s1e2", "canary-own-s1e2"])
-    assert page.locator("select.sv-select").input_value() == "S1E2"
+    assert page.locator("#sv-progress-select").input_value() == "S1E2"
     # the page's own keyless spoiler is about S1E2 itself: hidden from an S1E1 reader
-    page.select_option("select.sv-select", "S1E1")
+    page.select_option("#sv-progress-select", "S1E1")
     expect_progress(page, "S1E1", ["canary-episode-s1e2", "canary-own-s1e2"])
-    page.select_option("select.sv-select", "S1E2")
+    page.select_option("#sv-progress-select", "S1E2")
     page.go_back()
     page.wait_for_url("**/notes/")
     page.get_by_text("Safe notes text").wait_for()
     expect_progress(page, "S1E2", NOTES_CANARIES)
     # one click: everything
-    page.select_option("select.sv-select", "S0")
+    page.select_option("#sv-progress-select", "S0")
     expect_progress(page, "S0", NOTES_CANARIES)
     page.evaluate("localStorage.clear()")
     page.reload()
@@ -120,7 +120,7 @@ def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str
     page.goto(base + "trivia/item/")
     assert page.locator(TOC_LINK, has_text="canary-heading-s2e1").is_visible()
     assert page.locator(TOC_TITLE).is_visible()
-    page.select_option("select.sv-select", "S1E2")  # the page is S2E1's: gated again
+    page.select_option("#sv-progress-select", "S1E2")  # the page is S2E1's: gated again
     assert not page.locator(TOC_TITLE).is_visible()
     assert instant, "navigation.instant did not swap the page in place"
 
@@ -154,7 +154,9 @@ def test_without_javascript_spoilers_stay_hidden_and_revealable(browser, base: s
         page.goto(base + "notes/")
         for canary in NOTES_CANARIES:
             assert not visible(page, canary), canary
-        gate = page.locator(".sv-spoiler", has_text="Spoiler: S2E1").first
+        # No "Watched up to" control and no first-visit question: choosing needs the script.
+        assert not [c for c in page.locator(".sv-progress, .sv-prompt").all() if c.is_visible()]
+        gate = page.locator(".sv-spoiler", has_text="Safe after S2E1").first
         gate.locator("label.sv-show-nojs").first.click()
         assert visible(page, "canary-block-s2e1")
         assert not visible(page, "canary-li-s2e1")
@@ -193,10 +195,46 @@ def test_a_late_page_shows_its_title_only_once_shown(context, base: str) -> None
     assert h1.inner_text() == "Trivia · spoilers through S2E1"
     assert page.title() == "Trivia · spoilers through S2E1 - Mini wiki"
     # by progress: shown on arrival, hidden again when progress goes back
-    page.select_option("select.sv-select", "S2E1")
+    page.select_option("#sv-progress-select", "S2E1")
     assert h1.inner_text() == "A trivia item" and page.title() == "A trivia item - Mini wiki"
     page.reload()
     assert h1.inner_text() == "A trivia item" and page.title() == "A trivia item - Mini wiki"
-    page.select_option("select.sv-select", "S1E2")
+    page.select_option("#sv-progress-select", "S1E2")
     assert h1.inner_text() == "Trivia · spoilers through S2E1"
     assert not found(page, "A trivia item")
+
+
+def test_the_browser_fetches_no_title_past_the_readers_progress(context, base: str) -> None:
+    """Episode titles for the controls and the navigation come in one file per progress:
+    a first visit fetches none (the page has the titles safe for everyone), a reader at
+    S1E1 fetches the one for S1E1, which holds no title that is safe only later."""
+    bodies: dict[str, str] = {}
+
+    def log(response) -> None:
+        if "/_wiki/" in response.url or response.url.endswith(".json"):
+            try:
+                bodies[response.url] = response.text()
+            except Exception:  # a redirect or an aborted request has no body
+                bodies[response.url] = ""
+
+    page = context.new_page()
+    page.on("response", log)
+    for path in ("notes/", "episodes/s1e2/", "episodes/s2e1/"):
+        page.goto(base + path, wait_until="networkidle")
+    assert not [u for u in bodies if "/titles/" in u], bodies.keys()
+    assert not any("Half Loop" in b or "Hello, Ms. Cobel" in b for b in bodies.values())
+    with page.expect_response(lambda r: "/titles/" in r.url) as info:
+        page.select_option("#sv-progress-select", "S1E1")
+    assert info.value.url.rsplit("/", 1)[1] == "1.json"
+    body = info.value.text()
+    assert "Half Loop" in body and "Hello, Ms. Cobel" not in body
+    page.wait_for_function(
+        "[...document.querySelectorAll('#sv-progress-select option')]"
+        ".some(o => o.textContent.includes('Half Loop'))")
+    assert [u.rsplit("/", 1)[1] for u in bodies if "/titles/" in u] == ["1.json"]
+    assert "Hello, Ms. Cobel" not in "".join(bodies.values())
+    # On the next page the reader's browser asks for the same file only.
+    bodies.clear()
+    page.goto(base + "trivia/item/", wait_until="networkidle")
+    assert "Hello, Ms. Cobel" not in "".join(bodies.values())
+    assert {u.rsplit("/", 1)[1] for u in bodies if "/titles/" in u} <= {"1.json"}

@@ -1,20 +1,17 @@
-/* Spoiler progress for the severance wiki: the "Watched up to" control, the first-visit
-   prompt and the reveal buttons. The head script (overrides/partials/sv-head.html) has
-   already applied the saved progress before first paint; this file keeps it in sync. */
+/* Spoiler progress for the severance wiki: the "Watched up to" controls, the first-visit
+   question and the reveal buttons. The page carries the controls and the question (see
+   overrides/partials/sv-progress.html and sv-prompt.html); the head script (sv-head.html)
+   has already applied the saved progress before first paint; this file keeps it in sync. */
 (function () {
   "use strict";
   var root = document.documentElement;
-  var data = { keys: [], storage: "sv-progress", titles: "" };
+  var data = { keys: [], storage: "sv-progress", titles: "", safe: {} };
   var source = document.getElementById("sv-timeline");
   try { data = JSON.parse(source.textContent); } catch (e) {}
-  var keys = data.keys, titles = {};
-  // Titles come from one file, so no page's HTML carries later episodes' titles.
-  if (data.titles && window.fetch) {
-    var base = new URL((source.getAttribute("data-base") || ".") + "/", location.href);
-    fetch(new URL(data.titles, base)).then(function (r) { return r.json(); })
-      .then(function (json) { titles = json.titles || {}; refreshControls(); })
-      .catch(function () {});
-  }
+  var keys = data.keys || [];
+  var titles = data.safe || {};  // the titles the reader may see, by key
+  var loaded = 0;  // the progress `titles` were loaded for
+  var requested = -1;
 
   function saved() {
     try { return window.localStorage.getItem(data.storage); } catch (e) { return null; }
@@ -24,62 +21,98 @@
     return keys.indexOf(value) + 1;
   }
 
+  // Titles come in one small file per progress (_wiki/titles/<n>.json), holding only what
+  // is safe at n: a reader's browser never fetches a title past their progress. At S0 the
+  // page already has every title it may show.
+  function loadTitles(pos) {
+    if (pos <= loaded || pos === requested || !data.titles || !window.fetch) return;
+    requested = pos;
+    var base = new URL((source.getAttribute("data-base") || ".") + "/", location.href);
+    fetch(new URL(data.titles + pos + ".json", base)).then(function (r) { return r.json(); })
+      .then(function (json) {
+        if (position(saved()) !== pos) return;  // the reader moved on meanwhile
+        titles = json.titles || {};
+        loaded = pos;
+        refreshControls();
+      })
+      .catch(function () { requested = -1; });
+  }
+
   function applyProgress(pos) {
-    var css = "";
-    for (var n = 1; n <= pos; n++) {
-      var at = '[data-sv-pos="' + n + '"]';
-      css += at + ">.sv-content{display:contents}" + at + ">.sv-gate," + at +
-        ">.sv-toggle," + at + ">.sv-title-safe{display:none}" + at +
-        ">.md-nav__title{visibility:visible}";
-    }
+    var css = window.__svRules ? window.__svRules(pos) : "";
+    root.setAttribute("data-sv-progress", String(pos));
     if (window.__svSheet) {
       window.__svSheet.replaceSync(css);
-      root.setAttribute("data-sv-progress", String(pos));
-      return;
+    } else {
+      var style = document.getElementById("sv-progress-css");
+      if (!style) {
+        style = document.createElement("style");
+        style.id = "sv-progress-css";
+        document.head.appendChild(style);
+      }
+      style.textContent = css;
     }
-    var style = document.getElementById("sv-progress-css");
-    if (!style) {
-      style = document.createElement("style");
-      style.id = "sv-progress-css";
-      document.head.appendChild(style);
-    }
-    style.textContent = css;
-    root.setAttribute("data-sv-progress", String(pos));
+    updateGroups(pos);
   }
 
   function label(key, pos) {
     // An episode's title is safe once the episode before it is watched.
-    var at = keys.indexOf(key) + 1;
     var title = titles[key];
-    return title && at - 1 <= pos ? key + ": " + title : key;
+    return title && keys.indexOf(key) <= pos ? key + " \u00b7 " + title : key;
   }
 
   function fillSelect(select, pos) {
     var value = saved();
-    select.textContent = "";
-    var none = new Option("S0: nothing yet", "S0");
-    select.add(none);
-    keys.forEach(function (key) { select.add(new Option(label(key, pos), key)); });
-    select.add(new Option("Everything (all episodes)", "all"));
-    select.value = value === null ? "S0" : value;
+    var chosen = value === null || keys.indexOf(value) < 0 && value !== "all" ? "S0" : value;
+    // Nothing yet, every episode, Everything (the page carries the two ends only).
+    var options = select.options;
+    var last = options[options.length - 1];
+    keys.forEach(function (key, i) {
+      var option = options[i + 1];
+      if (!option || option.value !== key) {
+        option = new Option(key, key);
+        select.insertBefore(option, options[i + 1] || last);
+      }
+      // The chosen episode is shown by its key alone, so the closed control keeps its width.
+      option.textContent = key === chosen ? key : label(key, pos);
+    });
+    while (options.length > keys.length + 2) select.remove(keys.length + 1);
+    select.value = chosen;
     if (select.selectedIndex < 0) select.value = "S0";
   }
 
   // Later episodes are listed by key only in the built pages (nav, footer, headings, tab
   // title); once the reader's progress makes a title safe, show it next to the key.
-  // A gate's note names a later episode by key (.sv-key) for the same reason.
   var LABELS = ".md-nav__link .md-ellipsis, .md-footer__title .md-ellipsis, " +
-    ".md-header__topic .md-ellipsis, article.md-content__inner > h1, .sv-note .sv-key";
+    ".md-header__topic .md-ellipsis, article.md-content__inner > h1";
   function relabel(pos) {
     document.querySelectorAll(LABELS).forEach(function (el) {
       if (el.children.length) return;
       var key = el.getAttribute("data-sv-label") || el.textContent.trim();
       if (keys.indexOf(key) < 0) return;
       el.setAttribute("data-sv-label", key);
-      el.textContent = label(key, pos);
+      el.textContent = label(key, pos).replace(" \u00b7 ", ": ");
     });
     var m = /^(S\d+E\d+)(?:: [^-]*)? - (.*)$/.exec(document.title);
-    if (m && titles[m[1]]) document.title = label(m[1], pos) + " - " + m[2];
+    if (m && titles[m[1]]) document.title = label(m[1], pos).replace(" \u00b7 ", ": ") + " - " + m[2];
+  }
+
+  // A group's gate says what it still hides: its items each show once progress reaches
+  // their own point, so the note counts the rest ("Safe after S1E9 – S2E1 · 3 more").
+  function updateGroups(pos) {
+    document.querySelectorAll(".sv-each").forEach(function (group) {
+      var hidden = [];
+      group.querySelectorAll(".sv-later").forEach(function (item) {
+        var at = Number(item.getAttribute("data-sv-pos"));
+        if (at > pos) hidden.push(at);
+      });
+      var note = group.querySelector(".sv-gate .sv-note");
+      if (!note || !hidden.length || pos <= 0) return;
+      var first = Math.min.apply(null, hidden), last = Math.max.apply(null, hidden);
+      var key = function (at) { return keys[at - 1] || "a later episode"; };
+      note.textContent = "Safe after " + key(first) + (last > first ? " \u2013 " + key(last) : "") +
+        " \u00b7 " + hidden.length + " more";
+    });
   }
 
   function refreshControls() {
@@ -111,62 +144,60 @@
 
   function choose(value) {
     try { window.localStorage.setItem(data.storage, value); } catch (e) {}
-    root.removeAttribute("data-sv-unset");
-    applyProgress(position(value));
+    root.removeAttribute("data-sv-unset");  // the first-visit question goes (CSS)
+    var pos = position(value);
+    applyProgress(pos);
     refreshControls();
+    loadTitles(pos);
     if (window.__svSearch) window.__svSearch();  // search follows progress (head script)
-    document.querySelectorAll(".sv-prompt").forEach(function (p) { p.remove(); });
   }
 
-  function makeSelect(id) {
+  // Each "Watched up to" control is in the page; a site without the theme's header gets one.
+  function ensureControl() {
+    var selects = document.querySelectorAll("select.sv-select");
+    selects.forEach(function (select) {
+      if (select.getAttribute("data-sv-bound")) return;
+      select.setAttribute("data-sv-bound", "1");
+      select.addEventListener("change", function () { choose(select.value); });
+    });
+    if (selects.length) return;
+    var box = document.createElement("div");
+    box.className = "sv-progress sv-progress--header";
     var select = document.createElement("select");
     select.className = "sv-select";
-    select.id = id;
-    select.addEventListener("change", function () { choose(select.value); });
-    fillSelect(select, position(saved()));
-    return select;
-  }
-
-  function ensureControl() {
-    if (document.querySelector(".sv-progress")) return;
-    var host = document.querySelector(".md-header__inner") || document.body;
-    var box = document.createElement("div");
-    box.className = "sv-progress";
+    select.id = "sv-progress-select";
+    select.add(new Option("Nothing yet", "S0"));
+    keys.forEach(function (key) { select.add(new Option(key, key)); });
+    select.add(new Option("Everything", "all"));
     var lab = document.createElement("label");
-    lab.htmlFor = "sv-progress-select";
     lab.className = "sv-progress-label";
-    lab.textContent = "Watched up to:";
-    var select = makeSelect("sv-progress-select");
-    select.setAttribute("aria-label", "Watched up to");
+    lab.htmlFor = select.id;
+    lab.textContent = "Watched up to";
     box.appendChild(lab);
     box.appendChild(select);
-    var before = host.querySelector(".md-search") || host.querySelector(".md-header__source");
-    if (before) host.insertBefore(box, before); else host.appendChild(box);
+    (document.querySelector(".md-header__inner") || document.body).appendChild(box);
+    ensureControl();
   }
 
-  function ensurePrompt() {
-    if (saved() !== null || document.querySelector(".sv-prompt")) return;
-    var article = document.querySelector("article.md-content__inner");
-    if (!article) return;
-    var box = document.createElement("section");
-    box.className = "sv-prompt";
-    box.setAttribute("aria-label", "How far have you watched?");
-    var p = document.createElement("p");
-    p.textContent = "How far have you watched Severance? Until you choose, the wiki treats " +
-      "you as a new viewer and hides everything past the start of the first episode. " +
-      "Choose in \u201cWatched up to\u201d at the top, or:";
-    var actions = document.createElement("div");
-    actions.className = "sv-choose";
-    [["all", "I have seen everything"], ["S0", "I have not started yet"]].forEach(function (c) {
-      var b = document.createElement("button");
-      b.type = "button";
-      b.textContent = c[1];
-      b.addEventListener("click", function () { choose(c[0]); });
-      actions.appendChild(b);
-    });
-    box.appendChild(p);
-    box.appendChild(actions);
-    article.insertBefore(box, article.firstChild);
+  // "Set your progress" (any element with data-sv-progress-open): the control itself, in
+  // the header when it shows, else in the drawer, which opens.
+  function openProgress() {
+    var header = document.getElementById("sv-progress-select");
+    var target = header && header.offsetParent !== null ? header : null;
+    if (!target) {
+      var drawer = document.getElementById("__drawer");
+      if (drawer && !drawer.checked) {
+        drawer.checked = true;
+        drawer.dispatchEvent(new Event("change"));
+      }
+      target = document.getElementById("sv-progress-drawer") ||
+        document.querySelector("select.sv-select");
+    }
+    if (!target) return;
+    window.setTimeout(function () {
+      target.focus();
+      try { target.showPicker(); } catch (e) {}
+    }, 50);
   }
 
   // For the site's other scripts (hover previews): what the reader's progress allows.
@@ -184,13 +215,25 @@
 
   // One delegated handler: survives instant navigation, which swaps the page content.
   document.addEventListener("click", function (ev) {
-    var button = ev.target instanceof Element ? ev.target.closest(".sv-show") : null;
+    var el = ev.target instanceof Element ? ev.target : null;
+    if (!el) return;
+    var pick = el.closest("[data-sv-choose]");
+    if (pick) { choose(pick.getAttribute("data-sv-choose")); return; }
+    if (el.closest("[data-sv-progress-open]")) { ev.preventDefault(); openProgress(); return; }
+    var button = el.closest(".sv-show");
     if (!button) return;
     var gate = button.closest(".sv-spoiler");
     if (!gate) return;
     var open = !gate.classList.contains("sv-open");
     gate.classList.toggle("sv-open", open);
     button.setAttribute("aria-expanded", String(open));
+    if (gate.matches(".sv-row, .sv-each")) {
+      // A row or a group leaves no gate behind once shown (its gate is hidden): focus
+      // moves to what it revealed.
+      var first = gate.querySelector(".sv-content a[href], .sv-later a[href]");
+      if (first) first.focus();
+      return;
+    }
     button.textContent = open ? "Hide" : "Show";
     if (gate.classList.contains("sv-page")) retitle(position(saved()));
   });
@@ -198,24 +241,41 @@
   // Another tab changed the progress.
   window.addEventListener("storage", function (ev) {
     if (ev.key === data.storage) {
-      applyProgress(position(saved()));
+      var pos = position(saved());
+      if (saved() !== null) root.removeAttribute("data-sv-unset");
+      applyProgress(pos);
       refreshControls();
+      loadTitles(pos);
       if (window.__svSearch) window.__svSearch();
     }
   });
 
   function onPage() {
-    if (!window.__svSheet) applyProgress(position(saved()));
+    var pos = position(saved());
+    if (!window.__svSheet) applyProgress(pos);
     ensureControl();
-    ensurePrompt();
-    relabel(position(saved()));
-    retitle(position(saved()));
+    if (pos <= 0) {
+      // A first visit: the page is right as built; the controls' list of episodes can wait
+      // until the browser has painted the page.
+      window.requestAnimationFrame(function () { window.setTimeout(refreshControls, 0); });
+      return;
+    }
+    refreshControls();
+    updateGroups(pos);
+    loadTitles(pos);
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(onPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", onPage);
+  // Once the page is parsed (the theme's deferred script has run by then): with Material's
+  // instant navigation, on every page it swaps in; without it, once.
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(onPage);
+    } else {
+      onPage();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    onPage();
+    start();
   }
 })();
