@@ -364,7 +364,7 @@ def episode_grid(view: View) -> Markup:
                            f'{attrs(data_reveal=reveal, data_reveal_quiet="" if reveal else None)}'
                            f">{escape(ep.title)}</span>")
             items.append(Markup(f'<li><a class="wikilink"{attrs(href=view.href(e))}>'
-                                f'<span class="wiki-ep-no">{ep.episode}</span>{title}</a></li>'))
+                                f'<span class="wiki-ep-no">{ep.episode}</span> {title}</a></li>'))
         count = f"{len(episodes)} episode{'s' if len(episodes) != 1 else ''}"
         cards.append(Markup(f'<div class="wiki-season"><h3>Season {season}</h3>'
                             f"<p>{first.released.year} · {count}</p>"

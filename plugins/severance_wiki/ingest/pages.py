@@ -439,20 +439,15 @@ class Writer:
         return kind.title.format(**fields), kind.text.format(**fields)
 
     def _trivia_body(self, fact: Fact, sentence: str) -> str:
-        meta = self.ex.article.meta
-        speakers = list(dict.fromkeys(e.speaker for e in fact.evidence if e.speaker))
-        lines = [sentence, ""]
-        if speakers:
-            verb = "told" if meta.kind in ("interview", "qa") else "said so to"
-            lines.append(f"{join([self._who(s) for s in speakers])} {verb} {meta.outlet} "
-                         f"about it; see [[{self.source_title}]].")
-        else:
-            lines.append(f"{meta.outlet} reports it; see [[{self.source_title}]].")
+        """The fact in the wiki's words. Its quotes, speakers and source are shown by the
+        plugin's citations under the text (from the front matter), so the body does not
+        repeat them; only a quote whose speaker has no page of the wiki (the citation
+        cannot name them) is given here with its speaker's name."""
+        lines = [sentence]
         for e in fact.evidence:
-            if _UNSAFE.search(e.quote):
+            if _UNSAFE.search(e.quote) or not e.speaker or self._paged(e.speaker):
                 continue
-            who = self._who(e.speaker) if e.speaker else md_escape(self.narrator)
-            lines += ["", f"> “{md_escape(e.quote)}”", f"> — {who}"]
+            lines += ["", f"> “{md_escape(e.quote)}”", f"> — {self._who(e.speaker)}"]
         return "\n".join(lines)
 
     # -- source -----------------------------------------------------------------------------
