@@ -47,6 +47,7 @@ import logging
 import os
 import posixpath
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,8 @@ from .xref import Relations, newest_trivia
 log = get_plugin_logger(__name__)
 
 PLUGIN_DIR = Path(__file__).resolve().parent
+# File times are trusted only this long after a write (coarse file system clocks).
+RACY_NS = 2_000_000_000
 # What MkDocs says on every dirty build; this module makes the dirty build exact.
 MKDOCS_DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -128,6 +131,13 @@ class _Source:
     stat: tuple[int, int, int, int]
     data: bytes
     digest: str
+    read_at: int  # time.time_ns() when it was read
+
+    def still(self, stat: tuple[int, int, int, int]) -> bool:
+        """Whether a file with this ``os.stat`` still holds ``data``: the same stat, and
+        read well after it was last written (a file written again within the clock tick of
+        a write just read can keep its time and size; such a file is read again)."""
+        return stat == self.stat and self.read_at - stat[0] > RACY_NS
 
 
 @dataclass
@@ -246,10 +256,11 @@ class Incremental:
             st = os.stat(path)
             key = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
             memo = self._sources.get(path)
-            if memo is None or memo.stat != key:
+            if memo is None or not memo.still(key):
+                now = time.time_ns()
                 with open(path, "rb") as fh:
                     data = fh.read()
-                memo = self._sources[path] = _Source(key, data, _digest(data))
+                memo = self._sources[path] = _Source(key, data, _digest(data), now)
             b.sources[f.src_uri] = memo.digest
             out[f.src_uri] = memo.data
         return out
@@ -458,7 +469,7 @@ class Incremental:
             b.incoming = incoming_of({u: outgoing.get(u, ()) for u in b.order})
             self._finish_settle(rendered, nav)
             return b.incoming
-        checked = False
+        checked = nav_checked = False
         while True:
             late: dict[str, str] = {}
             links = {u: outgoing.get(u, ()) if u in rendered else last.pages[u].outgoing
@@ -475,11 +486,13 @@ class Incremental:
                         decoration(uri, incoming) != memo.decoration:
                     late[uri] = "what it shows of other pages"
             checked = True
+            if not late and not nav_checked:
+                nav_checked = True
+                if self._nav_titles(rendered, nav) != last.nav:
+                    late = {u: "a title in the navigation" for u in b.order
+                            if u not in rendered}
             if not late:
-                titles = self._nav_titles(rendered, nav)
-                if titles == last.nav:
-                    break
-                late = {u: "a title in the navigation" for u in b.order if u not in rendered}
+                break
             for uri in b.order:
                 if uri in late:
                     b.why[uri] = late[uri]
