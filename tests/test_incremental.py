@@ -203,10 +203,8 @@ STEPS: list[dict[str, Any]] = [
      "only": ["trivia/pilot-shot-twice.md"]},
     {"name": "add link", "ops": [edited("trivia/pilot-shot-twice.md", "[[Ben Stiller]].",
                                         "[[Ben Stiller]] and [[Adam Scott]].")],
-     "needs": ["trivia/pilot-shot-twice.md", "people/adam-scott.md"],
-     "within": ["trivia/pilot-shot-twice.md", "people/adam-scott.md", "trivia/index.md",
-                "trivia/by-person.md", "trivia/by-tag.md", "episodes/index.md",
-                "people/index.md", "characters/index.md", "sources/index.md"]},
+     # the linked page (backlink, "Trivia" list) and the one index page listing it
+     "only": ["trivia/pilot-shot-twice.md", "people/adam-scott.md", "trivia/by-person.md"]},
     {"name": "add link on a page that is not trivia",
      "ops": [edited("notes.md", "See [[Mark Scout]]", "See [[Mark Scout]] and [[Dylan George]]")],
      "only": ["notes.md", "characters/dylan-george.md"]},
@@ -355,8 +353,6 @@ def test_a_rebuild_renders_the_pages_the_change_shows_on(served: Path, n: int) -
     assert len(rendered) < len(pages) / 2  # the rest of the site is left as it is
     if "only" in step:
         assert rendered == set(step["only"])
-    if "within" in step:
-        assert rendered <= set(step["within"])
 
 
 def test_serve_dirty_says_nothing_about_stale_pages(served: Path) -> None:

@@ -48,11 +48,14 @@ import os
 import posixpath
 import re
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs import utils as mkdocs_utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -122,6 +125,7 @@ class Snapshot:
     relations: Relations
     incoming: dict[str, list[str]]
     indexes: dict[str, tuple[str, list[str]]]
+    index_reads: dict[str, frozenset[tuple[str, str]]]
     latest: str
     pages: dict[str, PageMemo]
 
@@ -160,8 +164,10 @@ class _Build:
     seeds: str = ""
     structural: bool = False  # front matter or the set of pages changed
     relations: Relations | None = None
-    changed_relations: set[str] = field(default_factory=set)
+    changed_relations: set[tuple[str, str]] = field(default_factory=set)  # (list, page)
+    reuse_indexes: bool = False
     indexes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    index_reads: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
     registry: Registry | None = None
     globals: str = ""
     latest: str = ""
@@ -178,6 +184,23 @@ class _Build:
     search_mark: int = 0
     touched: bool = False  # the site folder was changed
     committed: bool = False
+
+
+class _Templates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per serve process, not once per rebuild (MkDocs
+    makes a new Jinja environment for every build). Jinja checks each template's source
+    against the checksum kept with its code."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class _Capture(logging.Handler):
@@ -216,6 +239,7 @@ class Incremental:
         self._capture = _Capture(self)
         self._filter = _DropDirtyWarning(self)
         self._search: Any = None  # Material's search plugin, when the site uses it
+        self.templates = _Templates()
         self.rendered: list[str] = []  # pages rendered by the last build, for tests
         # MkDocs warns on every dirty build that links may be stale (it stops a strict
         # build): here they are not, so the warning is left out while this object lives.
@@ -238,6 +262,8 @@ class Incremental:
         elif self.last.env != env:
             full = "mkdocs.yml, the theme or the plugin changed"
         self.build = _Build(config, env, full, clean=full is not None)
+        if full is not None:
+            self.templates = _Templates()
         self._search = _search_plugin(config)
         logging.getLogger("mkdocs").addHandler(self._capture)
 
@@ -332,24 +358,35 @@ class Incremental:
             found = self._targets[key] = scan(doc)
         return found
 
-    def indexes(self, relations: Relations) -> dict[str, tuple[str, list[str]]] | None:
-        """The generated index pages of the last build, when nothing they are made of
-        changed (the registry and the relations); None: generate them."""
+    def relations(self, relations: Relations) -> None:
+        """This build's relations (related lists), compared with the last build's."""
         b = self._b()
         b.relations = relations
         last = self.last
-        if b.full is not None or last is None:
-            return None
-        b.changed_relations = _relations_changed(last.relations, relations)
-        if b.structural or b.changed_relations:
-            return None
-        return last.indexes
+        if b.full is None and last is not None:
+            b.changed_relations = _relations_changed(last.relations, relations)
+            b.reuse_indexes = not b.structural
 
-    def generated(self, uri: str, content: str, parts: list[str]) -> None:
-        """A generated index page's content: its source, as far as rebuilds are concerned."""
+    def index_page(self, uri: str, view: Any,
+                   render: Callable[[Any], tuple[str, list[str]]]) -> tuple[str, list[str]]:
+        """A generated index page's content and HTML parts (``render(view)``): the last
+        build's when the registry did not change and none of the related lists it read
+        did (recorded when it was rendered)."""
         b = self._b()
+        last = self.last
+        if b.reuse_indexes and last is not None and uri in last.indexes \
+                and not _touches(last.index_reads[uri], b.changed_relations):
+            content, parts = last.indexes[uri]
+            reads = last.index_reads[uri]
+        else:
+            seen: set[tuple[str, str]] = set()
+            content, parts = render(dataclasses.replace(
+                view, relations=_recording(view.relations, seen)))
+            reads = frozenset(seen)
         b.indexes[uri] = (content, parts)
+        b.index_reads[uri] = reads
         b.sources[uri] = _digest(content, parts)
+        return content, parts
 
     # -- which pages to render ---------------------------------------------------------------
 
@@ -383,6 +420,8 @@ class Incremental:
                     why[uri] = "new"
                 elif memo.source != b.sources.get(uri):
                     why[uri] = "edited"
+                elif not os.path.isfile(memo.dest):
+                    why[uri] = "its output is missing"
             came = set(b.order) ^ set(last.pages)
             came |= set(b.others) ^ set(last.others)
             if came:
@@ -391,7 +430,7 @@ class Incremental:
                     data = raw.get(uri)
                     if uri not in why and data and any(n in data for n in names):
                         why[uri] = "names a file that came or went"
-            for uri in b.changed_relations:
+            for _, uri in b.changed_relations:
                 if uri in b.files and uri not in why:
                     why[uri] = "related lists"
             b.latest = last.latest
@@ -650,7 +689,8 @@ class Incremental:
         self.last = Snapshot(
             env=b.env, faces=b.faces, seeds=b.seeds, others=b.others, globals=b.globals,
             nav=[(u, str(pages[u].title)) for u in b.nav if u in pages], relations=relations,
-            incoming=b.incoming, indexes=b.indexes, latest=b.latest, pages=pages)
+            incoming=b.incoming, indexes=b.indexes, index_reads=b.index_reads,
+            latest=b.latest, pages=pages)
         b.committed = True
         self.rendered = [u for u in b.order if u in b.memos]
         self._forget_old(pages)
@@ -721,15 +761,69 @@ def _search_plugin(config: MkDocsConfig) -> Any:
     return None
 
 
-def _relations_changed(old: Relations, new: Relations) -> set[str]:
-    """Pages any of whose related lists differ."""
-    changed: set[str] = set()
+def _relations_changed(old: Relations, new: Relations) -> set[tuple[str, str]]:
+    """``(list, page)`` of every related list that differs."""
+    changed: set[tuple[str, str]] = set()
     for f in dataclasses.fields(Relations):
         a, b = getattr(old, f.name), getattr(new, f.name)
         for key in a.keys() | b.keys():
             if a.get(key, []) != b.get(key, []):
-                changed.add(key)
+                changed.add((f.name, key))
     return changed
+
+
+EVERY = "\x00every"  # a whole related list was read (iterated), not one page's entry
+
+
+class _Reads(defaultdict[str, list[str]]):
+    """One of :class:`Relations`' mappings, recording which pages' entries are read."""
+
+    def __init__(self, name: str, data: Mapping[str, list[str]], seen: set[tuple[str, str]]):
+        super().__init__(list, data)
+        self.name, self.seen = name, seen
+
+    def __getitem__(self, key: str) -> list[str]:
+        self.seen.add((self.name, key))
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.seen.add((self.name, key))
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.add((self.name, str(key)))
+        return super().__contains__(key)
+
+    def __iter__(self) -> Any:
+        self.seen.add((self.name, EVERY))
+        return super().__iter__()
+
+    def keys(self) -> Any:
+        self.seen.add((self.name, EVERY))
+        return super().keys()
+
+    def values(self) -> Any:
+        self.seen.add((self.name, EVERY))
+        return super().values()
+
+    def items(self) -> Any:
+        self.seen.add((self.name, EVERY))
+        return super().items()
+
+    def __len__(self) -> int:
+        self.seen.add((self.name, EVERY))
+        return super().__len__()
+
+
+def _recording(relations: Relations, seen: set[tuple[str, str]]) -> Relations:
+    """``relations`` recording into ``seen`` the ``(list, page)`` entries read."""
+    return Relations(**{f.name: _Reads(f.name, getattr(relations, f.name), seen)
+                        for f in dataclasses.fields(Relations)})
+
+
+def _touches(reads: Iterable[tuple[str, str]], changed: set[tuple[str, str]]) -> bool:
+    lists = {name for name, _ in changed}
+    return any(pair in changed or (pair[1] == EVERY and pair[0] in lists) for pair in reads)
 
 
 def _globals(registry: Registry) -> str:

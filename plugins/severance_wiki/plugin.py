@@ -8,6 +8,7 @@ from on_startup and renders only the pages a save changes (incremental.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import os
@@ -173,7 +174,9 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.view = entity.View(self.registry, self.relations, urls, self.registry.link_title,
                                 list_limit=self.config.index_list_limit,
                                 citations=wiki.citations)
-        self._add_index_pages(files, config, inc.indexes(self.relations) if inc else None)
+        if inc is not None:
+            inc.relations(self.relations)
+        self._add_index_pages(files, config)
         assets.add_files(files, config)
         if inc is not None:
             inc.plan(files, self.registry, every)
@@ -192,10 +195,9 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                     incoming[target.entry.src_uri].append(src)
         return incoming
 
-    def _add_index_pages(self, files: Files, config: MkDocsConfig,
-                         reuse: dict[str, tuple[str, list[str]]] | None) -> None:
-        """The generated index pages (``reuse``: their content from the last serve rebuild,
-        when nothing they are made of changed)."""
+    def _add_index_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The generated index pages (a serve rebuild keeps those whose content it knows
+        cannot have changed)."""
         assert self.view is not None
         for index in indexes.INDEX_PAGES:
             if files.get_file_from_path(index.src_uri) is not None:
@@ -205,13 +207,13 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             # The URL first (relative links depend on it), then the content.
             probe = File.generated(config, index.src_uri, content="")
             self.view.urls[index.src_uri] = probe.url
-            if reuse is not None and index.src_uri in reuse:
-                content, parts = reuse[index.src_uri]
-            else:
-                content, parts = indexes.render(index, self.view.at(probe.url))
-            self.index_parts[index.src_uri] = parts
+            view = self.view.at(probe.url)
             if self.incremental is not None:
-                self.incremental.generated(index.src_uri, content, parts)
+                content, parts = self.incremental.index_page(
+                    index.src_uri, view, functools.partial(indexes.render, index))
+            else:
+                content, parts = indexes.render(index, view)
+            self.index_parts[index.src_uri] = parts
             files.append(File.generated(config, index.src_uri, content=content))
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -269,6 +271,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # last so every data-reveal mark in page.content is turned into a gate before
         # Material's search plugin indexes the page (on_page_context).
         self.theme_cache.install(env, config.theme.dirs, str(assets.OVERRIDES))
+        if self.incremental is not None:
+            env.bytecode_cache = self.incremental.templates
         self._inject_cross_references(config, files)
         if self.spoilers is not None:
             problems = self.spoilers.problems
