@@ -257,9 +257,10 @@ STEPS: list[dict[str, Any]] = [
 ]
 
 
-def write_project(root: Path, config: dict[str, Any]) -> Path:
+def write_project(root: Path, config: dict[str, Any],
+                  pages: dict[str, str] | None = None) -> Path:
     docs = root / "docs"
-    for rel, text in PAGES.items():
+    for rel, text in (pages or PAGES).items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
     seed = root / "seeds" / "articles" / "test-interview.md"
@@ -275,10 +276,11 @@ def run_driver(*args: str) -> None:
     assert proc.returncode == 0, proc.stderr[-4000:]
 
 
-def serve_steps(root: Path, config: dict[str, Any], steps: list[dict[str, Any]]) -> Path:
+def serve_steps(root: Path, config: dict[str, Any], steps: list[dict[str, Any]],
+                pages: dict[str, str] | None = None) -> Path:
     """Serve the mini wiki with --dirty through every step; then build each step's files
     in full, two at a time."""
-    project = write_project(root / "project", config)
+    project = write_project(root / "project", config, pages)
     (root / "steps.json").write_text(json.dumps(steps), encoding="utf-8")
     out = root / "out"
     run_driver("steps", str(project), str(root / "site"), str(root / "steps.json"), str(out))
@@ -380,3 +382,34 @@ def test_without_nav_a_title_change_reaches_every_sidebar(tmp_path: Path) -> Non
         assert same_site(out / str(n) / "site", out / str(n) / "full") == [], n
     assert result(out, 1)["rendered"] == ["trivia/loose-fact.md"]
     assert len(result(out, 2)["rendered"]) == len(PAGES) + 7  # + the generated index pages
+
+
+STRICT_STEPS: list[dict[str, Any]] = [
+    {"name": "break a link", "ops": [["write", "docs/trivia/loose-fact.md", trivia(
+        "A loose fact", "Something about [[S1E1]] and [[Nobody Here]].\n")]]},
+    {"name": "edit another page", "ops": [["write", "docs/trivia/episode-three.md", trivia(
+        "About episode three", "Another fact about [[S1E3]].\n", episodes=["S1E3"],
+        spoilers="S1E3", tags=["writing"])]]},
+    {"name": "fix the link", "ops": [["write", "docs/trivia/loose-fact.md", trivia(
+        "A loose fact", "Something about [[S1E1]].\n")]]},
+]
+
+
+def test_strict_serve_stops_when_a_full_build_would(tmp_path: Path) -> None:
+    """``strict: true``: a rebuild that does not render the page with the broken link still
+    says its warning, so it stops as a full build does, and goes on once it is fixed."""
+    # Without the mini wiki's broken links, so the first build passes.
+    pages = {**PAGES, "notes.md": PAGES["notes.md"].replace(
+        " and [the new fact](trivia/new-fact.md)", ""),
+        "trivia/loose-fact.md": trivia("A loose fact", "Something about [[S1E1]].\n")}
+    out = serve_steps(tmp_path, {**CONFIG, "strict": True}, STRICT_STEPS, pages)
+    for n in range(len(STRICT_STEPS) + 1):
+        got, full = result(out, n), full_result(out, n)
+        assert sorted(got["warnings"]) == sorted(full["warnings"]), n
+        assert same_site(out / str(n) / "site", out / str(n) / "full") == [], n
+    assert result(out, 0)["warnings"] == []
+    for n in (1, 2):
+        assert any("Nobody Here" in w for w in result(out, n)["warnings"])
+        assert any(w.startswith("ABORT") for w in result(out, n)["warnings"])
+    assert result(out, 2)["rendered"] == ["trivia/episode-three.md"]
+    assert result(out, 3)["warnings"] == []

@@ -426,6 +426,9 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         anchors = {uri: [(a.id, a.title) for a in _anchors(page.toc)]
                    for uri, page in self.pages.items()}
         self._check_headings(anchors)
+        heading_links: dict[str, list[tuple[str, int, str, str, str]]] = defaultdict(list)
+        for h in self.headings:
+            heading_links[h[0]].append(h)
         latest: Any = None
         for uri, page in self.pages.items():
             html = page.content or ""
@@ -442,7 +445,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                 shown = self.shown.get(uri, uri)
                 inc.decorated(uri, decoration=decoration(uri, linked_from),
                               latest=shows_latest, anchors=anchors[uri],
-                              heading_links=[h for h in self.headings if h[0] == shown],
+                              heading_links=heading_links.get(shown, []),
                               outgoing=self.graph.outgoing.get(uri, {}))
 
     def _check_headings(self, anchors: Mapping[str, list[tuple[str, str]]]) -> None:
