@@ -95,7 +95,7 @@ def main(argv: list[str]) -> int:
         warnings = build_once(project, site, dirty=True, config=config if n == 0 else None)
         here = out / str(n)
         shutil.copytree(site, here / "site")
-        for part in ("docs", "seeds", "mkdocs.yml"):
+        for part in ("docs", "seeds", "overrides", "mkdocs.yml"):
             src = project / part
             if src.is_dir():
                 shutil.copytree(src, here / "project" / part)

@@ -258,11 +258,15 @@ STEPS: list[dict[str, Any]] = [
 
 
 def write_project(root: Path, config: dict[str, Any],
-                  pages: dict[str, str] | None = None) -> Path:
+                  pages: dict[str, str] | None = None,
+                  others: dict[str, str] | None = None) -> Path:
     docs = root / "docs"
     for rel, text in (pages or PAGES).items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
+    for rel, text in (others or {}).items():  # files outside docs/, such as a theme's
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
     seed = root / "seeds" / "articles" / "test-interview.md"
     seed.parent.mkdir(parents=True, exist_ok=True)
     seed.write_text(ARTICLE, encoding="utf-8")
@@ -277,10 +281,11 @@ def run_driver(*args: str) -> None:
 
 
 def serve_steps(root: Path, config: dict[str, Any], steps: list[dict[str, Any]],
-                pages: dict[str, str] | None = None) -> Path:
+                pages: dict[str, str] | None = None,
+                others: dict[str, str] | None = None) -> Path:
     """Serve the mini wiki with --dirty through every step; then build each step's files
     in full, two at a time."""
-    project = write_project(root / "project", config, pages)
+    project = write_project(root / "project", config, pages, others)
     (root / "steps.json").write_text(json.dumps(steps), encoding="utf-8")
     out = root / "out"
     run_driver("steps", str(project), str(root / "site"), str(root / "steps.json"), str(out))
@@ -413,3 +418,26 @@ def test_strict_serve_stops_when_a_full_build_would(tmp_path: Path) -> None:
         assert any(w.startswith("ABORT") for w in result(out, n)["warnings"])
     assert result(out, 2)["rendered"] == ["trivia/episode-three.md"]
     assert result(out, 3)["warnings"] == []
+
+
+OVERRIDE = '<div class="md-copyright">{note}</div>\n'  # the theme's footer partial
+
+
+def test_a_theme_change_rebuilds_every_page(tmp_path: Path) -> None:
+    """A site's template overrides (``custom_dir``) are part of every page."""
+    config = {**CONFIG, "theme": {**CONFIG["theme"], "custom_dir": "overrides"}}
+    steps = [
+        {"name": "edit body", "ops": [["write", "docs/trivia/loose-fact.md", trivia(
+            "A loose fact", "Something else about [[Pilot]].\n")]]},
+        {"name": "edit the template", "ops": [["write", "overrides/partials/copyright.html",
+                                               OVERRIDE.replace("{note}", "Second note")]]},
+    ]
+    out = serve_steps(tmp_path, config, steps,
+                      others={"overrides/partials/copyright.html":
+                              OVERRIDE.replace("{note}", "First note")})
+    for n in range(len(steps) + 1):
+        assert same_site(out / str(n) / "site", out / str(n) / "full") == [], n
+    assert result(out, 1)["rendered"] == ["trivia/loose-fact.md"]
+    assert len(result(out, 2)["rendered"]) == len(PAGES) + 7  # + the generated index pages
+    page = (out / "2" / "site" / "trivia" / "hallway-scene" / "index.html").read_text()
+    assert "Second note" in page and "First note" not in page
