@@ -1,5 +1,6 @@
 # Two entry points for a fresh Debian/Ubuntu machine with Python 3.11+:
 #   make serve   create .venv, install, generate pages, serve on http://127.0.0.1:8000
+#                (a save re-renders only the pages it changes; make serve-full: every page)
 #   make test    create .venv, install (and Debian's chromium), run every check and test
 PYTHON ?= python3
 VENV   ?= .venv
@@ -11,7 +12,7 @@ export NO_MKDOCS_2_WARNING = 1
 # is activated): Python runs `import` lines of a .pth file in site-packages at start-up.
 QUIET_PTH = import os; os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-.PHONY: venv serve build test lint pages validate clean bench lighthouse
+.PHONY: venv serve serve-full build test lint pages validate clean bench lighthouse
 
 venv: $(STAMP)
 
@@ -27,7 +28,13 @@ pages: $(STAMP)
 
 SERVE_ADDR ?= 127.0.0.1:8000
 
+# --dirty: the plugin keeps what each rebuild is made of and renders again only the pages a
+# save changes (plugins/severance_wiki/incremental.py); the site stays equal to a full build.
 serve: pages
+	$(BIN)/mkdocs serve --dirty --dev-addr $(SERVE_ADDR)
+
+# MkDocs' own preview: the whole site is built again on every save.
+serve-full: pages
 	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR)
 
 build: pages
@@ -53,7 +60,7 @@ test: $(STAMP) node_modules/.package-lock.json
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
-	$(BIN)/python benchmarks/run.py --peers --autonav --nocache --serve --serve-dirty
+	$(BIN)/python benchmarks/run.py --peers --autonav --nocache --serve --serve-full
 
 # A phone's first visit, beside a plain Material site (README: Benchmarks, Lighthouse).
 lighthouse: $(STAMP) node_modules/.package-lock.json

@@ -3,6 +3,7 @@
     python benchmarks/run.py                          # 300, 1,000, 3,000 pages; 3 runs each
     python benchmarks/run.py --sizes 300 --runs 1     # a quick look
     python benchmarks/run.py --peers --serve          # + peer link plugins, + mkdocs serve
+    python benchmarks/run.py --serve --serve-only     # only make serve, at 1,000 and 3,000
 
 Each build is a fresh ``python -m mkdocs build`` subprocess; its wall time, CPU time and
 peak resident memory come from the operating system (``os.wait4``). Variants of one size
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -42,6 +44,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import yaml
+
 from benchmarks.wikigen import DEFAULT_SEED, REAL_CONFIG, make_wiki, write_wiki
 
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -55,7 +59,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "autonav": {"style": "wiki", "plugin": True, "nav": "auto"},
     "nocache": {"style": "wiki", "plugin": True, "plugin_options": {"theme_cache": False}},
 }
-TARGETS = {"overhead": 1.10, "growth": 1.3, "html_kb": 60.0, "peak_mb": 1024.0}
+TARGETS = {"overhead": 1.10, "growth": 1.3, "html_kb": 60.0, "peak_mb": 1024.0,
+           "serve_ratio": 0.15}
 
 
 @dataclass
@@ -185,26 +190,68 @@ def _get(url: str, timeout: float = 120.0) -> str | None:
         return None
 
 
-def bench_serve(size: int, edits: int, work: Path, seed: int, *, dirty: bool = False,
-                startup_timeout: float = 600.0) -> dict[str, Any]:
-    """Time from saving one trivia page to ``mkdocs serve`` serving the rebuilt page.
+def _title(page: Path) -> str:
+    """A synthetic page's title (its front matter's ``title`` or ``name``)."""
+    text = page.read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) or {}
+    return str(meta.get("title") or meta.get("name"))
 
-    ``dirty``: ``mkdocs serve --dirty --no-strict`` (MkDocs re-renders only the pages whose files
-    changed; pages derived from others, such as backlinks, may then lag until a full build).
+
+def _url(docs: Path, page: Path) -> str:
+    return page.relative_to(docs).with_suffix("").as_posix() + "/"
+
+
+def _link_targets(docs: Path, edited: Path, count: int) -> list[tuple[str, str]]:
+    """``count`` person pages the edited page does not name yet, from the middle of the
+    list (a typical page, neither the most nor the least named), then character pages:
+    (title, URL path)."""
+    text = edited.read_text(encoding="utf-8")
+    people = sorted((docs / "people").glob("*.md"))
+    start = len(people) // 2
+    out: list[tuple[str, str]] = []
+    # Characters after people: a tiny wiki has few people.
+    for page in people[start:] + people[:start] + sorted((docs / "characters").glob("*.md")):
+        title = _title(page)
+        if title not in text:
+            out.append((title, _url(docs, page)))
+        if len(out) == count:
+            break
+    return out
+
+
+def bench_serve(size: int, edits: int, work: Path, seed: int, *, incremental: bool = True,
+                runs: int = 1, startup_timeout: float = 900.0) -> dict[str, Any]:
+    """Time from saving one trivia page, with a new wikilink to a person page, until
+    ``mkdocs serve`` serves both the edited page and the linked page with its new backlink;
+    and a full ``mkdocs build`` of the same wiki in the same run, for the ratio.
+
+    ``incremental``: ``mkdocs serve --dirty``, what ``make serve`` runs (the plugin renders
+    only the pages a save changes); otherwise ``mkdocs serve`` (``make serve-full``:
+    MkDocs builds the whole site on every save).
     """
-    cfg = write_wiki(work / f"{size}-serve{'-dirty' if dirty else ''}", size, seed=seed)
+    name = "serve" if incremental else "serve-full"
+    cfg = write_wiki(work / f"{size}-{name}", size, seed=seed)
     docs = cfg.parent / "docs"
-    page = sorted((docs / "trivia").glob("*.md"))[len(list((docs / "trivia").glob("*.md"))) // 2]
-    url_path = page.relative_to(docs).with_suffix("").as_posix() + "/"
+    full_runs = [timed_build(cfg, cfg.parent / "site-full", cfg.parent / f"build-{i}.log")
+                 for i in range(runs)]
+    trivia = sorted((docs / "trivia").glob("*.md"))
+    page = trivia[len(trivia) // 2]
+    url_path = _url(docs, page)
+    # From a person or character page (people/x/) the edited page is ../../trivia/y/.
+    backlink = f'href="../../{url_path}"'
+    targets = _link_targets(docs, page, edits)
+    if len(targets) < edits:
+        raise SystemExit(f"{url_path}: only {len(targets)} pages to link to; use fewer "
+                         "--serve-edits or a larger --serve-sizes")
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
     log = open(cfg.parent / "serve.log", "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}",
-         # MkDocs warns that a dirty build may leave links stale; strict mode would abort.
-         *(["--dirty", "--no-strict"] if dirty else [])],
+         *(["--dirty"] if incremental else [])],
         stdout=log, stderr=subprocess.STDOUT, env=_env(), cwd=cfg.parent)
     times: list[float] = []
+    original = page.read_text(encoding="utf-8")
     try:
         start = time.perf_counter()
         while _get(base + url_path, timeout=5) is None:
@@ -214,22 +261,32 @@ def bench_serve(size: int, edits: int, work: Path, seed: int, *, dirty: bool = F
                 raise SystemExit("mkdocs serve did not start in time")
             time.sleep(0.2)
         first = time.perf_counter() - start
-        original = page.read_text(encoding="utf-8")
-        for i in range(edits):
+        text = original
+        for i, (title, target) in enumerate(targets):
+            before = _get(base + target) or ""
+            if backlink in before:
+                raise SystemExit(f"{target} already links to {url_path}")
             marker = f"benchmark-edit-{i}-{time.time_ns()}"
             time.sleep(1.0)  # let the watcher settle after the previous build
+            text += f"\nEdited: {marker}, about [[{title}]].\n"
             t0 = time.perf_counter()
-            page.write_text(original + f"\nEdited: {marker}.\n", encoding="utf-8")
-            while True:
-                body = _get(base + url_path)
-                if body is not None and marker in body:
-                    break
+            page.write_text(text, encoding="utf-8")
+            edited = linked = False
+            while not (edited and linked):
+                if not edited:
+                    body = _get(base + url_path)
+                    edited = body is not None and marker in body
+                if edited and not linked:
+                    body = _get(base + target)
+                    linked = body is not None and backlink in body
                 if time.perf_counter() - t0 > startup_timeout:
-                    raise SystemExit("mkdocs serve never served the edited page")
-                time.sleep(0.05)
+                    raise SystemExit(f"mkdocs serve never served the edit of {url_path} "
+                                     f"(edited page: {edited}, backlink on {target}: {linked})")
+                if not (edited and linked):
+                    time.sleep(0.05)
             times.append(time.perf_counter() - t0)
-        page.write_text(original, encoding="utf-8")
     finally:
+        page.write_text(original, encoding="utf-8")
         proc.terminate()
         try:
             proc.wait(timeout=20)
@@ -237,8 +294,33 @@ def bench_serve(size: int, edits: int, work: Path, seed: int, *, dirty: bool = F
             proc.kill()
             proc.wait()
         log.close()
-    return {"size": size, "dirty": dirty, "first_build_s": first, "edits": times,
-            "median_s": statistics.median(times) if times else None}
+    full = statistics.median(r.wall_s for r in full_runs)
+    median = statistics.median(times) if times else None
+    # What MkDocs says each build took (the first is the initial full build): the rest of
+    # the wait is MkDocs noticing the save (it polls the docs folder every 0.5 s).
+    built = [float(t) for t in re.findall(
+        r"Documentation built in ([0-9.]+) seconds",
+        (cfg.parent / "serve.log").read_text(encoding="utf-8", errors="replace"))][1:]
+    return {"size": size, "incremental": incremental, "first_build_s": first, "edits": times,
+            "median_s": median, "full_build_s": full, "rebuilds_s": built,
+            "full_build_cpu_s": statistics.median(r.cpu_s for r in full_runs),
+            "ratio": median / full if median is not None else None}
+
+
+def serve_line(sv: dict[str, Any]) -> str:
+    """One line per serve measurement, with the issue's target for make serve."""
+    edits = ", ".join(f"{t:.2f}" for t in sv["edits"])
+    command = "mkdocs serve --dirty (make serve)" if sv["incremental"] else \
+        "mkdocs serve (make serve-full)"
+    line = (f"{command}, {sv['size']:,} pages: save -> edited page and new backlink served "
+            f"in {sv['median_s']:.2f} s median ({edits}); full mkdocs build "
+            f"{sv['full_build_s']:.2f} s; ratio {sv['ratio']:.3f}")
+    if sv["incremental"]:
+        ok = sv["ratio"] <= TARGETS["serve_ratio"]
+        line = f"{'PASS' if ok else 'FAIL'}  {line} <= {TARGETS['serve_ratio']}"
+    if sv["rebuilds_s"]:
+        line += f"; the rebuild itself {statistics.median(sv['rebuilds_s']):.2f} s median"
+    return line + f" (first build served after {sv['first_build_s']:.1f} s)"
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -325,10 +407,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="add a row with theme_cache: false (the theme renders its shared "
                          "parts for every page)")
     ap.add_argument("--serve", action="store_true",
-                    help="measure mkdocs serve: save one trivia page, time the rebuilt page")
-    ap.add_argument("--serve-dirty", action="store_true",
-                    help="with --serve: also measure mkdocs serve --dirty")
-    ap.add_argument("--serve-size", type=int, default=1000)
+                    help="measure make serve (mkdocs serve --dirty): save one trivia page "
+                         "with a new wikilink, time until it and the linked page's new "
+                         "backlink are served; against a full mkdocs build")
+    ap.add_argument("--serve-full", action="store_true",
+                    help="with --serve: also measure mkdocs serve (a full rebuild per save)")
+    ap.add_argument("--serve-only", action="store_true",
+                    help="with --serve: skip the build table (--sizes)")
+    ap.add_argument("--serve-sizes", default="1000,3000",
+                    help="comma-separated page counts for --serve (default: 1000,3000)")
     ap.add_argument("--serve-edits", type=int, default=3)
     ap.add_argument("--workdir", type=Path, help="where to write the wikis (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
@@ -337,14 +424,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="only write one synthetic wiki (first size, full variant) and exit")
     args = ap.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    serve_sizes = [int(s.replace("_", "")) for s in args.serve_sizes.split(",") if s.strip()]
+    if args.serve_only:
+        if not args.serve:
+            ap.error("--serve-only needs --serve")
+        sizes = []
     unknown = [v for v in args.variants if v not in VARIANTS]
     if unknown:
         ap.error(f"unknown variant {unknown[0]!r}; use {', '.join(VARIANTS)}")
     for name in args.variants:
         if not installed(VARIANTS[name].get("entry_point")):
             ap.error(f"variant {name!r} needs mkdocs-{name}-plugin: pip install -e '.[bench]'")
-    if not sizes or min(sizes) < 40:
-        ap.error("--sizes: each size is at least 40 pages")
+    if (not sizes and not args.serve_only) or min([*sizes, *serve_sizes], default=40) < 40:
+        ap.error("--sizes, --serve-sizes: each size is at least 40 pages")
 
     if args.write_wiki:
         cfg = write_wiki(args.write_wiki, sizes[0], seed=args.seed)
@@ -376,24 +468,24 @@ def main(argv: list[str] | None = None) -> int:
                 variants.append("nocache")
             results.extend(bench_size(size, variants, args.runs, work, args.seed))
         if args.serve:
-            for dirty in [False, True] if args.serve_dirty else [False]:
-                serve.append(bench_serve(args.serve_size, args.serve_edits, work, args.seed,
-                                         dirty=dirty))
+            for size in serve_sizes:
+                for incremental in [True, False] if args.serve_full else [True]:
+                    serve.append(bench_serve(size, args.serve_edits, work, args.seed,
+                                             incremental=incremental, runs=args.runs))
+                    print(f"  {serve_line(serve[-1])}", file=sys.stderr)
     finally:
         if not args.keep and args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
 
-    print(table(results))
-    print()
-    for v in verdicts(results):
-        print(v)
+    if results:
+        print(table(results))
+        print()
+        for v in verdicts(results):
+            print(v)
     for peer in skipped:
         print(f"(no {peer} row: mkdocs-{peer}-plugin is not installed)")
     for sv in serve:
-        edits = ", ".join(f"{t:.2f}" for t in sv["edits"])
-        print(f"mkdocs serve{' --dirty' if sv['dirty'] else ''}, {sv['size']:,} pages: "
-              f"first build served after {sv['first_build_s']:.1f} s; saving one trivia page "
-              f"-> rebuilt page served in {sv['median_s']:.2f} s median ({edits})")
+        print(serve_line(sv))
     if args.json:
         args.json.write_text(json.dumps({
             "results": [{**asdict(r), "wall_median_s": r.wall, "cpu_median_s": r.cpu,

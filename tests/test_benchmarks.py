@@ -113,13 +113,15 @@ def test_runner_builds_both_variants_and_measures_serve(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "40", "--runs", "1",
-         "--serve", "--serve-size", "40", "--serve-edits", "1",
+         "--serve", "--serve-sizes", "40", "--serve-edits", "1",
          "--workdir", str(tmp_path / "work"), "--json", str(out)],
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "| 40 | full | 1 |" in proc.stdout, proc.stdout
     assert "| 40 | baseline | 1 |" in proc.stdout
-    assert "mkdocs serve, 40 pages" in proc.stdout
+    # make serve's incremental rebuild served the edit and the linked page's new backlink
+    assert "mkdocs serve --dirty (make serve), 40 pages: save -> edited page and new " \
+        "backlink served in" in proc.stdout, proc.stdout
     data = json.loads(out.read_text())
     rows = {r["variant"]: r for r in data["results"]}
     assert rows.keys() == {"full", "baseline"}
@@ -127,6 +129,7 @@ def test_runner_builds_both_variants_and_measures_serve(tmp_path: Path) -> None:
         assert row["html_pages"] >= 40  # every page (and the 404 page) was written
         assert row["search_index_mb"] > 0 and row["peak_mb"] > 0
     assert len(data["serve"]) == 1 and len(data["serve"][0]["edits"]) == 1
+    assert data["serve"][0]["full_build_s"] > 0 and data["serve"][0]["ratio"] > 0
     site = tmp_path / "work" / "40-full" / "site"
     pages = [p.read_text(encoding="utf-8") for p in (site / "trivia").glob("*/index.html")]
     # The plugin really ran in the full variant: wikilinks became links to pages.

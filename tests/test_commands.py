@@ -37,6 +37,8 @@ NOT_RUN = {
     ".venv/bin/python benchmarks/run.py": ".venv/bin/python benchmarks/run.py --help",
     ".venv/bin/python benchmarks/run.py --sizes 300 --runs 1":
         ".venv/bin/python benchmarks/run.py --help",
+    ".venv/bin/python benchmarks/run.py --serve --serve-only":
+        ".venv/bin/python benchmarks/run.py --help",
     ".venv/bin/python benchmarks/profile_build.py --size 1000 --events":
         ".venv/bin/python benchmarks/profile_build.py --help",
     ".venv/bin/python benchmarks/profile_build.py --size 1000":
@@ -149,8 +151,8 @@ def test_every_documented_command_works(copy: Path) -> None:
     failures = []
     for written in documented_commands():
         command = substitute(NOT_RUN.get(written, written))
-        if command in ("make serve", ".venv/bin/mkdocs serve", ".venv/bin/python "
-                       "scripts/new_trivia.py") or command.startswith(". .venv/bin/activate"):
+        if command in SERVED or command == ".venv/bin/python scripts/new_trivia.py" \
+                or command.startswith(". .venv/bin/activate"):
             continue  # below: served and fetched, asked in a terminal, activated
         if "new_trivia.py --no-input" in command:
             continue  # test_contributing runs it, and its hint, as written
@@ -162,13 +164,22 @@ def test_every_documented_command_works(copy: Path) -> None:
     assert failures == []
 
 
+# The documented ways to serve the wiki: run below (served, and a page fetched).
+SERVED = ("make serve", "make serve-full", ".venv/bin/mkdocs serve",
+          ".venv/bin/mkdocs serve --dirty")
+
+
 def test_serving_as_documented(copy: Path) -> None:
-    port = free_port()
-    html = serve_and_fetch(f"make serve SERVE_ADDR=127.0.0.1:{port}", copy)
-    assert "took five or six months" in html
-    port = free_port()
-    html = serve_and_fetch(f".venv/bin/mkdocs serve --dev-addr 127.0.0.1:{port}", copy)
-    assert "wiki-citations" in html
+    documented = {c for c in documented_commands()
+                  if re.match(r"(make serve|\.venv/bin/mkdocs serve)\b", c)}
+    assert "make serve" in documented and documented <= set(SERVED), documented
+    for command in SERVED:
+        port = free_port()
+        if command.startswith("make"):
+            html = serve_and_fetch(f"{command} SERVE_ADDR=127.0.0.1:{port}", copy)
+        else:
+            html = serve_and_fetch(f"{command} --dev-addr 127.0.0.1:{port}", copy)
+        assert "took five or six months" in html and "wiki-citations" in html, command
 
 
 def test_activating_the_venv_gives_bare_mkdocs_and_python(copy: Path) -> None:

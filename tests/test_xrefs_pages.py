@@ -345,12 +345,13 @@ def test_serve_rebuild_carries_a_title_change_to_linking_pages(tmp_path: Path) -
 
 
 def test_dirty_build_says_cross_page_lists_may_be_stale(tmp_path: Path, caplog) -> None:
+    """``mkdocs build --dirty`` (``mkdocs serve --dirty`` is exact: test_incremental.py)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     build_site(tmp_path, {})
     config = load_config(str(tmp_path / "mkdocs.yml"), strict=False)
-    config.plugins.on_startup(command="serve", dirty=True)
+    config.plugins.on_startup(command="build", dirty=True)
     try:
         with caplog.at_level(logging.WARNING, logger="mkdocs"):
             build(config, dirty=True)

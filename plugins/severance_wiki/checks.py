@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,8 +181,14 @@ def _read_bytes(path: Path) -> bytes:
 # --- all checks ------------------------------------------------------------------------------
 
 
+DocCheck = Callable[[Doc, Callable[[], list[Problem]]], list[Problem]]
+"""``(doc, run) -> problems``: how :func:`check_wiki` gets one page's problems (``run()``
+checks it); ``mkdocs serve`` remembers them between rebuilds (incremental.py)."""
+
+
 def check_wiki(wiki: Wiki, skip: frozenset[str] = frozenset(), *,
-               config_file: Path | None = None, render: bool = True) -> list[Problem]:
+               config_file: Path | None = None, render: bool = True,
+               doc_check: DocCheck | None = None) -> list[Problem]:
     """Every problem in the wiki, sorted by file and line; ``skip``: rules not to report.
     ``render``: also render each page as the build does (the Markdown extensions of
     ``config_file``, a site's mkdocs.yml) and check what it becomes (rendered.py); the
@@ -199,8 +205,12 @@ def check_wiki(wiki: Wiki, skip: frozenset[str] = frozenset(), *,
     spoilers = SpoilerSite(reg, wiki.shown)
     renderer = Renderer(reg, config_file) if render else None
     for doc in wiki.docs.values():
-        problems += check_doc(doc, wiki, reveals, src_uris, spoilers, skip=skip,
-                              renderer=renderer)
+
+        def run(doc: Doc = doc) -> list[Problem]:
+            return check_doc(doc, wiki, reveals, src_uris, spoilers, skip=skip,
+                             renderer=renderer)
+
+        problems += run() if doc_check is None else doc_check(doc, run)
     return sort_problems(p for p in problems if p.rule not in skip)
 
 
@@ -230,10 +240,10 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
     return out
 
 
-def for_build(wiki: Wiki) -> list[Problem]:
+def for_build(wiki: Wiki, doc_check: DocCheck | None = None) -> list[Problem]:
     """What the build hook logs: :func:`check_wiki` minus what the build reports itself
     (the rendered page is checked when MkDocs has rendered it)."""
-    return check_wiki(wiki, REPORTED_BY_BUILD, render=False)
+    return check_wiki(wiki, REPORTED_BY_BUILD, render=False, doc_check=doc_check)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

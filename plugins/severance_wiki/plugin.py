@@ -2,16 +2,19 @@
 
 Build order (MkDocs 1.6): on_config -> on_files -> on_nav -> per page (on_page_markdown,
 render, on_page_content) -> on_env -> per page (on_page_context, template, on_post_page)
--> on_post_build.
+-> on_post_build. ``mkdocs serve --dirty`` (``make serve``) keeps an :class:`Incremental`
+from on_startup and renders only the pages a save changes (incremental.py).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
-import itertools
 import os
 import xml.etree.ElementTree as etree
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +29,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from . import assets, checks, drafts, entity, files_check, indexes, rendered, sanitize
 from .config import WikiConfig
+from .incremental import Incremental, populate
 from .load import check_references
 from .registry import Entry, Registry
 from .render import link_element, our_extensions
@@ -38,6 +42,7 @@ from .xref import (
     Relations,
     has_heading,
     newest_trivia,
+    shown_links,
     unknown_heading_message,
     unresolved_message,
 )
@@ -45,6 +50,7 @@ from .xref import (
 log = get_plugin_logger(__name__)
 
 LATEST_TRIVIA = "<!-- wiki:latest-trivia -->"
+DECORATION_PROBE = "<!-- sv-page-body -->"  # stands for a page's body in its decoration
 TEXT_RELATIONS = ("trivia", "source")  # page types whose text links count as relations
 
 
@@ -53,6 +59,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
 
     def __init__(self) -> None:
         self.dirty = False
+        self.incremental: Incremental | None = None
         self.theme_cache = ThemeCache()
         self._reset()
 
@@ -72,6 +79,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.lines: dict[str, list[int]] | None = None  # raw wikilink -> its lines
         self.seen: dict[str, int] = defaultdict(int)  # raw wikilink -> occurrences so far
         self.headings: list[tuple[str, int, str, str, str]] = []
+        self.nav_pages: list[str] = []
         self.slugify: Any = default_slugify
         self.separator = "-"
 
@@ -80,6 +88,15 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
                    dirty: bool) -> None:
         self.dirty = dirty
+        # `mkdocs serve --dirty`: every rebuild renders exactly the pages that change.
+        if self.incremental is not None:
+            self.incremental.close()
+        self.incremental = Incremental() if command == "serve" and dirty else None
+
+    def on_shutdown(self) -> None:
+        if self.incremental is not None:
+            self.incremental.close()
+            self.incremental = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -105,11 +122,18 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         pages = files.documentation_pages()
         for f in pages:
             self.shown[f.src_uri] = self.docs_prefix + f.src_uri
+        inc = self.incremental
+        if inc is not None:
+            inc.start(config)
         # Every page's front matter is parsed and its body split once: the registry, the
         # contributor checks and the text links below share this one load.
-        raw = drafts.set_aside(files, {f.src_uri: _read(f) for f in pages})
-        wiki = checks.load_pages(((uri, data, self.shown[uri]) for uri, data in raw.items()),
-                                 root=_config_dir(config))
+        every = inc.read(pages) if inc else {f.src_uri: _read(f) for f in pages}
+        raw = drafts.set_aside(files, every)
+        if inc is not None:
+            wiki = inc.load(raw, self.shown, _config_dir(config))
+        else:
+            wiki = checks.load_pages(((uri, data, self.shown[uri]) for uri, data in raw.items()),
+                                     root=_config_dir(config))
         self.sources = raw  # handed back to MkDocs by on_page_read_source: one read per file
         if wiki.load_problems:
             raise PluginError(
@@ -119,12 +143,15 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.registry = wiki.registry
         self.bodies = {uri: doc.body for uri, doc in wiki.docs.items()}
         if self.config.validate_references:
-            for p in check_references(self.registry, self.shown):
+            registry, shown = self.registry, self.shown
+            refs = (inc.references(lambda: check_references(registry, shown)) if inc
+                    else check_references(registry, shown))
+            for p in refs:
                 log.warning(str(p))
         # The contributor checks scripts/validate.py runs (checks.py, which includes the
         # spoiler lints), minus what is reported above or by MkDocs itself, so the validator
         # and the build agree.
-        found = checks.for_build(wiki)
+        found = checks.for_build(wiki, inc.doc_check(wiki) if inc else None)
         limits = [p for p in found if p.rule == "page-limits"]
         if limits:  # rendering such a page would take minutes or crash: stop here
             raise PluginError("the wiki cannot be built; pages break the size limits:\n"
@@ -135,7 +162,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.spoilers.search = _search_plugin(config)
         for uri, content in self.spoilers.title_files().items():
             files.append(File.generated(config, uri, content=content))
-        if self.dirty:
+        if self.dirty and inc is None:
             log.warning("this is a --dirty build: backlinks, related lists and index pages "
                         "are recomputed only on changed pages and may be stale; run a full "
                         "build (without --dirty) to refresh them")
@@ -148,24 +175,30 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         self.view = entity.View(self.registry, self.relations, urls, self.registry.link_title,
                                 list_limit=self.config.index_list_limit,
                                 citations=wiki.citations)
+        if inc is not None:
+            inc.relations(self.relations)
         self._add_index_pages(files, config)
         assets.add_files(files, config)
+        if inc is not None:
+            inc.plan(files, self.registry, every)
         return files
 
     def _text_links(self, docs: dict[str, checks.Doc]) -> dict[str, list[str]]:
         """``target -> [pages whose text links to it]`` for the given pages (their text as
         the checks already scanned it: ``Doc.text_lines``)."""
         assert self.registry is not None
+        inc = self.incremental
         incoming: dict[str, list[str]] = defaultdict(list)
         for src, doc in docs.items():
-            for line in doc.text_lines:
-                for m in WIKILINK_RE.finditer(line):
-                    target = self.registry.resolve(parse_link(m).target).target
-                    if target is not None:
-                        incoming[target.entry.src_uri].append(src)
+            for name in inc.link_targets(doc, _link_targets) if inc else _link_targets(doc):
+                target = self.registry.resolve(name).target
+                if target is not None:
+                    incoming[target.entry.src_uri].append(src)
         return incoming
 
     def _add_index_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The generated index pages (a serve rebuild keeps those whose content it knows
+        cannot have changed)."""
         assert self.view is not None
         for index in indexes.INDEX_PAGES:
             if files.get_file_from_path(index.src_uri) is not None:
@@ -175,13 +208,27 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             # The URL first (relative links depend on it), then the content.
             probe = File.generated(config, index.src_uri, content="")
             self.view.urls[index.src_uri] = probe.url
-            content, self.index_parts[index.src_uri] = indexes.render(
-                index, self.view.at(probe.url))
+            view = self.view.at(probe.url)
+            if self.incremental is not None:
+                content, parts = self.incremental.index_page(
+                    index.src_uri, view, functools.partial(indexes.render, index))
+            else:
+                content, parts = indexes.render(index, view)
+            self.index_parts[index.src_uri] = parts
             files.append(File.generated(config, index.src_uri, content=content))
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.theme_cache.reset(nav, config)
+        self.nav_pages = [p.file.src_uri for p in getattr(nav, "pages", [])]
         return nav
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.incremental is not None:
+            # A change to the plugin's templates or assets rebuilds the site in full.
+            for folder in (assets.OVERRIDES, assets.ASSETS):
+                if folder.is_dir():
+                    server.watch(str(folder))
+        return server
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -201,6 +248,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                          files: Files) -> str:
         self.current = page
         self.graph.reset(page.file.src_uri)
+        if self.incremental is not None:
+            self.incremental.rendering(page)
         markdown = drafts.banner(markdown, page.meta)  # drafts: only mkdocs serve shows them
         # Where each wikilink is: the inline pattern gets no line numbers, so the page is
         # scanned for them (find_all) the first time a message needs one (_line).
@@ -224,13 +273,21 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         # Material's search plugin indexes the page (on_page_context).
         self.theme_cache.install(env, config.theme.dirs, str(assets.OVERRIDES))
         assets.install(env, config)
-        self._inject_cross_references()
+        if self.incremental is not None:
+            env.bytecode_cache = self.incremental.templates
+        self._inject_cross_references(config, files)
         if self.spoilers is not None:
+            problems = self.spoilers.problems
             for file in files.documentation_pages():
                 page = file.page
                 if page is not None and page.content is not None:
+                    before = len(problems)
                     self.spoilers.gate(page, self._entry(page))
-            for p in self.spoilers.problems:
+                    if self.incremental is not None:
+                        self.incremental.gated(file.src_uri, problems[before:])
+            if self.incremental is not None:
+                problems += self.incremental.skipped_gate_problems()
+            for p in problems:
                 log.warning(str(p))
             env.globals["sv_timeline"] = self.spoilers.timeline_json()
         return env
@@ -240,6 +297,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                                config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if self.spoilers is not None:
             self.spoilers.before_index(page, self._entry(page), config)
+        if self.incremental is not None:
+            self.incremental.before_search()
         return context
 
     @event_priority(-100)  # after search: the template renders the full gated HTML
@@ -247,20 +306,40 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
                               config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if self.spoilers is not None:
             self.spoilers.after_index(page)
+            if self.incremental is not None:
+                self.incremental.after_search(page, self.spoilers.parts)
         return context
 
     on_page_context = CombinedEvent(_spoiler_context_first, _spoiler_context_last)
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str:
+        if self.incremental is not None:
+            unlisted = self.spoilers is not None and page.url in self.spoilers.unlisted
+            self.incremental.written(page, unlisted)
         if self.spoilers is not None:
             return self.spoilers.post_page(output, page)
         return output
 
+    @event_priority(50)  # before Material's search plugin writes its index
+    def _search_index_first(self, *, config: MkDocsConfig) -> None:
+        if self.incremental is not None:
+            self.incremental.search_index()
+
     @event_priority(-100)  # after MkDocs wrote the sitemap
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _site_files_last(self, *, config: MkDocsConfig) -> None:
         if self.spoilers is not None:
+            if self.incremental is not None:
+                self.incremental.site_files(self.spoilers.unlisted, self.spoilers.parts)
             self.spoilers.prune_sitemap(config.site_dir)
             self.spoilers.write_search_parts(config.site_dir)
+        if self.incremental is not None:
+            self.incremental.commit(self.relations)
+
+    on_post_build = CombinedEvent(_search_index_first, _site_files_last)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.incremental is not None:
+            self.incremental.failed()
 
     def _entry(self, page: MkPage) -> Entry | None:
         if self.registry is None:
@@ -288,6 +367,8 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         nth = self.seen[link.raw]
         self.seen[link.raw] += 1
         el, res = link_element(self.registry, link, here, self.slugify, self.separator)
+        if self.incremental is not None:
+            self.incremental.link(here, link.target)
         if res.target is None:
             log.warning(f"{src}:{self._line(link, nth)}: {unresolved_message(link.raw, res)}")
             return el
@@ -319,45 +400,73 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
 
     # -- cross-references -------------------------------------------------------------------
 
-    def _inject_cross_references(self) -> None:
+    def _inject_cross_references(self, config: MkDocsConfig, files: Files) -> None:
         """Headings, backlinks, related lists, infoboxes: one pass once pages are rendered."""
         if self.registry is None or self.view is None:
             return
-        self._check_headings()
-        # Links a page shows besides its text: front-matter references (its infobox) and,
+        registry, view, inc = self.registry, self.view, self.incremental
+        # A page shows links besides its text: front-matter references (its infobox) and,
         # for an episode, the previous and next episode.
-        for src in self.pages:
-            for dst in self.relations.refs.get(src, []):
-                self.graph.add(src, dst)
-        episodes = [e.src_uri for e in self.registry.episodes()]
-        for before, after in itertools.pairwise(episodes):
-            if before in self.pages:
-                self.graph.add(before, after)
-            if after in self.pages:
-                self.graph.add(after, before)
-        incoming = self.graph.inverted()
+        episodes = [e.src_uri for e in registry.episodes()]
+
+        def incoming_of(outgoing: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+            """Backlinks from the pages of ``outgoing`` (in build order)."""
+            return shown_links(list(outgoing), outgoing, self.relations.refs, episodes)
+
+        def decoration(uri: str, linked_from: list[str]) -> str:
+            """What the page gains from other pages (compared between serve rebuilds)."""
+            entry = registry.entries.get(uri)
+            at = view.at(view.urls.get(uri, ""))
+            return _digest(entity.decorate(at, entry, DECORATION_PROBE, linked_from))
+
+        if inc is not None:
+            incoming = inc.settle(self.pages, self.graph.outgoing, incoming_of,
+                                  decoration, self.nav_pages,
+                                  lambda file: populate(file, config, files))
+        else:
+            incoming = incoming_of(self.graph.outgoing)
+        anchors = {uri: [(a.id, a.title) for a in _anchors(page.toc)]
+                   for uri, page in self.pages.items()}
+        self._check_headings(anchors)
+        heading_links: dict[str, list[tuple[str, int, str, str, str]]] = defaultdict(list)
+        for h in self.headings:
+            heading_links[h[0]].append(h)
         latest: Any = None
         for uri, page in self.pages.items():
             html = page.content or ""
-            view = self.view.at(page.url)
-            if LATEST_TRIVIA in html:
+            at = view.at(page.url)
+            shows_latest = LATEST_TRIVIA in html
+            if shows_latest:
                 if latest is None:
-                    latest = newest_trivia(self.registry)
-                html = html.replace(LATEST_TRIVIA, str(entity.latest_trivia(view, latest)))
-            entry = self.registry.entries.get(uri)
-            page.content = entity.decorate(view, entry, html, incoming.get(uri, []))
+                    latest = newest_trivia(registry)
+                html = html.replace(LATEST_TRIVIA, str(entity.latest_trivia(at, latest)))
+            entry = registry.entries.get(uri)
+            linked_from = incoming.get(uri, [])
+            page.content = entity.decorate(at, entry, html, linked_from)
+            if inc is not None:
+                shown = self.shown.get(uri, uri)
+                inc.decorated(uri, decoration=decoration(uri, linked_from),
+                              latest=shows_latest, anchors=anchors[uri],
+                              heading_links=heading_links.get(shown, []),
+                              outgoing=self.graph.outgoing.get(uri, {}))
 
-    def _check_headings(self) -> None:
+    def _check_headings(self, anchors: Mapping[str, list[tuple[str, str]]]) -> None:
+        """``[[Page#Heading]]`` links to headings their page does not have (``anchors``:
+        the headings of the pages rendered in this build; a serve rebuild remembers the
+        others')."""
         assert self.registry is not None
-        for src, line, raw, target, heading in self.headings:
-            page = self.pages.get(target)
-            if page is None:
+        inc = self.incremental
+        links = self.headings + (inc.heading_links() if inc else [])
+        for src, line, raw, target, heading in links:
+            found = anchors.get(target)
+            if found is None and inc is not None:
+                found = inc.anchors(target)
+            if found is None:
                 continue  # not rendered in this build (--dirty)
-            anchors = [(a.id, a.title) for a in _anchors(page.toc)]
-            if has_heading(anchors, heading, self.slugify(heading, self.separator)):
+            if has_heading(found, heading, self.slugify(heading, self.separator)):
                 continue
             title = self.registry.entries[target].title
-            message = unknown_heading_message(raw, heading, title, [t for _, t in anchors])
+            message = unknown_heading_message(raw, heading, title, [t for _, t in found])
             log.warning(f"{src}:{line}: {message}")
 
 
@@ -392,6 +501,15 @@ def _anchors(toc: Any) -> Any:
     for item in toc:
         yield item
         yield from _anchors(item.children)
+
+
+def _link_targets(doc: checks.Doc) -> list[str]:
+    """The targets of a page's wikilinks, in its text as the checks read it."""
+    return [parse_link(m).target for line in doc.text_lines for m in WIKILINK_RE.finditer(line)]
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=16).hexdigest()
 
 
 def _read(file: File) -> bytes:

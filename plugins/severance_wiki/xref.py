@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import Character, Episode, Person, Source, Trivia
@@ -39,6 +40,31 @@ class LinkGraph:
             for dst in targets:
                 incoming[dst].append(src)
         return dict(incoming)
+
+
+def shown_links(pages: Iterable[str], outgoing: Mapping[str, Iterable[str]],
+                refs: Mapping[str, Iterable[str]], episodes: Sequence[str]) -> dict[str, list[str]]:
+    """``target -> [pages showing a link to it]``: each page's wikilinks (``outgoing``), the
+    pages its front matter names (``refs``, its infobox) and, for an episode, the previous
+    and next episode (``episodes`` in timeline order). Sources are listed in ``pages``
+    order, each once; only pages in ``pages`` (those built) count as sources."""
+    order = list(pages)
+    built = set(order)
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for before, after in itertools.pairwise(episodes):
+        if before in built:
+            neighbours[before].append(after)
+        if after in built:
+            neighbours[after].append(before)
+    incoming: dict[str, list[str]] = defaultdict(list)
+    for src in order:
+        targets = dict.fromkeys(outgoing.get(src, ()))
+        targets.update(dict.fromkeys(refs.get(src, ())))
+        targets.update(dict.fromkeys(neighbours.get(src, ())))
+        targets.pop(src, None)
+        for dst in targets:
+            incoming[dst].append(src)
+    return dict(incoming)
 
 
 def _uniq(items: Iterable[str]) -> list[str]:
