@@ -66,6 +66,7 @@ from . import checks
 from .errors import Problem
 from .model import Character, Episode, Source
 from .registry import Registry
+from .spoilers_site import search_plugin
 from .xref import Relations, newest_trivia
 
 log = get_plugin_logger(__name__)
@@ -264,7 +265,7 @@ class Incremental:
         self.build = _Build(config, env, full, clean=full is not None)
         if full is not None:
             self.templates = _Templates()
-        self._search = _search_plugin(config)
+        self._search = search_plugin(config)
         logging.getLogger("mkdocs").addHandler(self._capture)
 
     def read(self, pages: Iterable[File]) -> dict[str, bytes]:
@@ -748,17 +749,6 @@ def populate(file: File, config: MkDocsConfig, files: Files) -> None:
 def _set_modified(file: File, modified: bool) -> None:
     """Whether MkDocs' dirty build renders the page (``File.is_modified``, per file)."""
     vars(file)["is_modified"] = (lambda: True) if modified else (lambda: False)
-
-
-def _search_plugin(config: MkDocsConfig) -> Any:
-    try:
-        from material.plugins.search.plugin import SearchPlugin
-    except ImportError:
-        return None
-    for plugin in config.plugins.values():
-        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
-            return plugin
-    return None
 
 
 def _relations_changed(old: Relations, new: Relations) -> set[tuple[str, str]]:

@@ -33,7 +33,7 @@ from .incremental import Incremental, populate
 from .load import check_references
 from .registry import Entry, Registry
 from .render import link_element, our_extensions
-from .spoilers_site import SpoilerSite
+from .spoilers_site import SpoilerSite, search_plugin
 from .themecache import ThemeCache
 from .wikilinks import WIKILINK_RE, WikiLink, find_all
 from .wikilinks import parse as parse_link
@@ -159,7 +159,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         for p in found:
             log.warning(str(p))
         self.spoilers = SpoilerSite(self.registry, self.shown)
-        self.spoilers.search = _search_plugin(config)
+        self.spoilers.search = search_plugin(config)
         for uri, content in self.spoilers.title_files().items():
             files.append(File.generated(config, uri, content=content))
         if self.dirty and inc is None:
@@ -468,19 +468,6 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
             title = self.registry.entries[target].title
             message = unknown_heading_message(raw, heading, title, [t for _, t in found])
             log.warning(f"{src}:{line}: {message}")
-
-
-def _search_plugin(config: MkDocsConfig) -> Any:
-    """Material's search plugin, when the site uses it (its index gets the search parts);
-    None otherwise."""
-    try:
-        from material.plugins.search.plugin import SearchPlugin
-    except ImportError:
-        return None
-    for plugin in config.plugins.values():
-        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
-            return plugin
-    return None
 
 
 def _plain_text(value: Any) -> Any:

@@ -354,5 +354,18 @@ class SpoilerSite:
                 fz.write(text.encode("utf-8"))
 
 
+def search_plugin(config: Any) -> Any:
+    """Material's search plugin, when the site uses it (its index gets the search parts);
+    None otherwise."""
+    try:
+        from material.plugins.search.plugin import SearchPlugin
+    except ImportError:
+        return None
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+            return plugin
+    return None
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
