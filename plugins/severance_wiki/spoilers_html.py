@@ -805,34 +805,59 @@ def block_ends_apart(text: str) -> str:
     return _BLOCK_END_RE.sub(r"\1 ", text)
 
 
+#: A stretch of marked search text and the progress interval ``[lo, hi)`` in which a
+#: reader sees it (``hi`` None: from ``lo`` on).
+Segment = tuple[str, int, "int | None"]
+
+
+def plan(marked: str, opened: list[str] | None = None) -> list[Segment]:
+    """``marked`` (:func:`search_marked` text) cut at its marks, each stretch with the
+    progress interval in which a reader sees it: after ``FROM k`` from ``k`` on, inside
+    ``UNTIL k`` before ``k``, nested marks narrowing the interval. An ``INLINE_FROM`` part
+    leaves " … " in its place while its surroundings are shown and it is not.
+    ``opened``: the marks still open where ``marked`` starts (a search entry cut out of a
+    longer marked text). Read once; :func:`at_position` gives the text at any progress."""
+    if AT not in marked and END not in marked and not opened:
+        return [(marked, 0, None)]
+    out: list[Segment] = []
+    stack: list[tuple[int, int | None]] = [(0, None)]
+
+    def narrow(lo: int, hi: int | None, kind: str, at: int) -> tuple[int, int | None]:
+        if kind == UNTIL:
+            return lo, at if hi is None else min(hi, at)
+        return max(lo, at), hi
+
+    for mark in opened or ():
+        stack.append(narrow(*stack[-1], mark[0], int(mark[1:-1])))
+    cursor = 0
+    for m in _MARK_TOKEN_RE.finditer(marked):
+        if m.start() > cursor:
+            out.append((marked[cursor:m.start()], *stack[-1]))
+        cursor = m.end()
+        if m.group(1) is None:  # END
+            if len(stack) > 1:
+                stack.pop()
+            continue
+        at, kind = int(m.group(1)), marked[m.start()]
+        lo, hi = stack[-1]
+        if kind == INLINE_FROM and at > lo:  # before ``at``: an ellipsis in its place
+            out.append((" … ", lo, at if hi is None else min(hi, at)))
+        stack.append(narrow(lo, hi, kind, at))
+    if cursor < len(marked):
+        out.append((marked[cursor:], *stack[-1]))
+    return out
+
+
+def at_position(segments: list[Segment], pos: int) -> str:
+    """The text of a :func:`plan` for a reader at progress ``pos``."""
+    return "".join(t for t, lo, hi in segments if lo <= pos and (hi is None or pos < hi))
+
+
 def resolve(marked: str, pos: int, opened: list[str] | None = None) -> str:
     """The text of :func:`search_marked` for a reader at progress ``pos``: parts shown from
     a later position are left out ("…" for one inside a sentence). ``opened``: the marks
     still open where ``marked`` starts (a search entry cut out of a longer marked text)."""
-    if AT not in marked and END not in marked and not opened:
-        return marked
-    out: list[str] = []
-    shown = [True]
-    for mark in opened or ():
-        at, kind = int(mark[1:-1]), mark[0]
-        shown.append(shown[-1] and (at > pos if kind == UNTIL else at <= pos))
-    cursor = 0
-    for m in _MARK_TOKEN_RE.finditer(marked):
-        if shown[-1]:
-            out.append(marked[cursor:m.start()])
-        cursor = m.end()
-        if m.group(1) is None:  # END
-            if len(shown) > 1:
-                shown.pop()
-            continue
-        at, kind = int(m.group(1)), marked[m.start()]
-        visible = shown[-1] and (at > pos if kind == UNTIL else at <= pos)
-        if shown[-1] and not visible and kind == INLINE_FROM:
-            out.append(" … ")
-        shown.append(visible)
-    if shown[-1]:
-        out.append(marked[cursor:])
-    return "".join(out)
+    return at_position(plan(marked, opened), pos)
 
 
 def still_open(marked: str, opened: list[str] | None = None) -> list[str]:
@@ -851,13 +876,6 @@ def search_html(text: str, pos: int) -> str:
     """``text`` (a gated page) as search may index it for a reader at progress ``pos``
     (:func:`search_marked`, then :func:`resolve`). At ``pos`` 0: what every reader may find."""
     return resolve(search_marked(text), pos)
-
-
-def gate_positions(text: str) -> list[int]:
-    """The positions at which something of ``text`` (a gated page, or its marked search
-    text) is revealed."""
-    found = re.findall(f'data-sv-pos="(\\d+)"|[{FROM}{INLINE_FROM}{UNTIL}](\\d+){AT}', text)
-    return sorted({int(x) for pair in found for x in pair if x})
 
 
 def visible_text(text: str) -> str:

@@ -24,10 +24,11 @@ from .spoilers_html import (
     FROM,
     UNTIL,
     Gating,
+    at_position,
     block_ends_apart,
     gate_chrome,
     gate_page,
-    gate_positions,
+    plan,
     prune_toc,
     quiet_markup,
     rename_toc,
@@ -273,27 +274,30 @@ class SpoilerSite:
         every = entries[start:]
 
         # A gate may hold several sections (a heading inside a spoiler block): each entry
-        # starts inside the marks its predecessors left open.
-        opened: list[list[str]] = []
+        # starts inside the marks its predecessors left open. Each title and text is cut
+        # at its marks once; every position then only joins the stretches it shows.
+        plans = []
         carried: list[str] = []
         for e in every:
-            opened.append(carried)
-            carried = still_open(f"{e['title']}{e['text']}", carried)
+            title = str(e["title"])
+            after_title = still_open(title, carried)
+            plans.append((e, plan(title, carried), plan(str(e["text"]), after_title),
+                          bool(e["title"])))
+            carried = still_open(str(e["text"]), after_title)
 
         def at(k: int) -> list[dict[str, Any]]:
             out = []
-            for e, before in zip(every, opened, strict=True):
-                title = resolve(str(e["title"]), k, before).strip()
-                if not title and e["title"]:
+            for e, title_plan, text_plan, titled in plans:
+                title = at_position(title_plan, k).strip()
+                if titled and not title:
                     continue  # a section whose heading is not shown yet
-                text = resolve(str(e["text"]), k, still_open(str(e["title"]), before))
-                out.append({**e, "title": title, "text": text.strip()})
+                out.append({**e, "title": title, "text": at_position(text_plan, k).strip()})
             return out
 
         previous = at(0)
         entries[start:] = previous
-        marked = "".join(f"{e['title']} {e['text']}" for e in every)
-        for k in (k for k in gate_positions(marked) if 0 < k <= len(self.timeline)):
+        moments = {b for _, tp, xp, _ in plans for seg in (*tp, *xp) for b in seg[1:] if b}
+        for k in sorted(k for k in moments if k <= len(self.timeline)):
             now = at(k)
             if now != previous:
                 self.parts.setdefault(k, {})[page.url] = now
