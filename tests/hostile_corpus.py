@@ -180,7 +180,8 @@ def run(root: Path, case: Case, base_pages: dict[str, str], config: dict[str, An
 
 # The scripts the theme and the plugin put on every page (by src or type); anything else
 # in a built page is injected.
-KNOWN_SCRIPT_SRC = re.compile(r"(assets/javascripts/bundle\.[0-9a-f]+\.min\.js|_wiki/[a-z-]+\.js)$")
+KNOWN_SCRIPT_SRC = re.compile(
+    r"(assets/javascripts/bundle\.[0-9a-f]+\.min\.js|_wiki/[a-z-]+(\.[0-9a-f]{8})?\.js)$")
 URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data", "srcdoc", "poster",
              "background", "srcset", "ping")
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.I)

@@ -4,9 +4,11 @@ Our CSS is one minified stylesheet, inlined in every page's ``<head>`` (``main.h
 the plugin's ``assets/*.css`` and then the site's own local ``extra_css`` (its theme has the
 last word). Inline, it costs a phone's first visit no request of its own: a separate file
 was a render-blocking request that delayed the first paint by a round trip. Our JavaScript
-(the plugin's ``assets/*.js``) is one minified script inlined at the end of every page: no
-request, and nothing for the browser to fetch or run before it paints the page's text (it
-only sets itself up; its work waits for the page to be parsed). ``assets/lazy/*.js`` are
+(the plugin's ``assets/*.js``) is one minified file, ``_wiki/spoilers.<hash>.js``, loaded
+with ``defer`` before the theme's own script: nothing for the browser to fetch or run before
+it paints the page's text (the head script has already applied the reader's progress), and
+one copy in the browser's cache rather than 8 KB more in every page (the name changes with
+its content, so a new version is never served stale). ``assets/lazy/*.js`` are
 served minified under ``_wiki/`` for it to load when needed (hover previews, only where a
 reader can hover). The site's stylesheets stay in
 the site under their own names too. The head script (``overrides/partials/sv-head.html``)
@@ -18,6 +20,7 @@ is minified with the same minifier (:func:`install`).
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 import re
 from pathlib import Path
@@ -96,19 +99,26 @@ def minify_js(source: str) -> str:
     return str(rjsmin.jsmin(source))
 
 
+def script() -> tuple[str, str]:
+    """Our script's site path (named after its content) and its minified text."""
+    text = bundle_js()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return f"{PREFIX}/spoilers.{digest}.js", text
+
+
 def install(env: jinja2.Environment, config: MkDocsConfig) -> None:
-    """Give the templates our inline CSS (``sv_css``) and script (``sv_js``), and the
-    ``sv_minjs`` filter (the head script uses it)."""
+    """Give the templates our inline CSS (``sv_css``), our script's path (``sv_js``), and
+    the ``sv_minjs`` filter (the head script uses it)."""
     env.filters["sv_minjs"] = minify_js
     env.globals["sv_css"] = bundle_css(config)
-    # Inline in a <script>: no "</" may close it early.
-    env.globals["sv_js"] = bundle_js().replace("</", "<\\/")
+    env.globals["sv_js"] = script()[0]
     env.globals["sv_css_base"] = BASE
 
 
 def add_files(files: Files, config: MkDocsConfig) -> None:
     lazy = [(f"{PREFIX}/{p.name}", minify_js(p.read_text(encoding="utf-8")))
             for p in sorted((ASSETS / "lazy").glob("*.js"))]
+    lazy.append(script())
     for uri, content in lazy:
         old = files.get_file_from_path(uri)
         if old is not None:
