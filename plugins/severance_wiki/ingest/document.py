@@ -31,6 +31,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+import sentencex
+
 from .lexicon import SPEECH_VERBS, Lexicon, Mention
 from .mentions import NOT_PERSON, find_episodes, unknown_names
 
@@ -467,6 +469,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     in_quote = False
     n = len(text)
     i = 0
+    ends_at: set[int] | None = None  # the segmenter's sentence ends, asked for when needed
     while i < n:
         ch = text[i]
         if ch in "”\"" and (ch == "”" or in_quote) and i > 0 and text[i - 1] in ".!?…" \
@@ -496,7 +499,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 k += 1
             ends = j >= n or (k > j and k < n and (text[k].isupper() or text[k] in "“\"‘("
                                                    or text[k].isdigit()))
-            if ends and not (ch == "." and _ABBREV.search(text[: i + 1])):
+            if ends and ch == "." and _SHORT_WORD.search(text, max(0, i - 12), i + 1):
+                if ends_at is None:
+                    ends_at = _segmenter_ends(text)
+                ends = not _ABBREV.search(text[: i + 1]) and any(
+                    e in ends_at for e in range(i + 1, k + 1))
+            if ends:
                 spans.append((start, j))
                 start = k
                 i = k
@@ -516,7 +524,16 @@ def _quote_ends_sentence(text: str, j: int) -> bool:
     return k > j and k < len(text) and (text[k].isupper() or text[k] in "“\"")
 
 
-_ABBREV = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|vs|etc|No|Vol|Ep|Mt|Ft|approx)|\b[A-Z])\.$")
+_ABBREV = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|vs|etc|No|Vol|Ep|Mt|Ft|approx)\.$")
+# A full stop after a short word, or a word with dots ("Jan.", "Dr.", "U.S.", "J."), may end
+# an abbreviation: sentencex (a maintained segmenter with per-language abbreviation lists)
+# decides. After a longer word a full stop before a capital always ends the sentence.
+_SHORT_WORD = re.compile(r"(?<![\w.])(?:[A-Za-z]{1,6}|(?:[A-Za-z]\.)+[A-Za-z])\.$")
+
+
+def _segmenter_ends(text: str) -> set[int]:
+    """Where sentencex ends the sentences of ``text`` (offsets after trailing spaces)."""
+    return {b["end_index"] for b in sentencex.get_sentence_boundaries("en", text)}
 
 
 def _sentences(doc: Document) -> None:
