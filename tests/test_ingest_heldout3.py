@@ -64,3 +64,48 @@ def test_a_dated_fact_is_one_draft(registry: Registry, tmp_path: Path) -> None:
     assert any("Sept. 8, 2025, in New York" in e and "Aug. 29" in e for e in evidence), \
         evidence
     assert not any(e.startswith(("8, 2025", "29")) for e in evidence), evidence
+
+
+# --- 2. Q&A: answers over several paragraphs, interviewers named in capitals ---------------
+
+_QA = ("Tramell Tillman sat down with us after a long day of press.\n"
+       "PELL WINTERS: How long did the elevator scenes take to shoot?\n"
+       "TRAMELL TILLMAN: Most of a week. We did the ride up maybe forty times.\n"
+       "By the end I could feel the floor numbers without looking.\n"
+       "And the crew kept a tally on the wall by the door.\n"
+       "PELL WINTERS: Last one. Tell me about the tie.\n"
+       "TILLMAN: It was knitted by hand, and there were only two of them.\n"
+       "Severance is streaming on Apple TV+.").replace("\n", "\n\n")
+
+
+def test_an_answer_runs_on_over_unlabelled_paragraphs_until_the_next_label(
+        registry: Registry) -> None:
+    said = _said(registry, _QA, kind="qa", author="Noor Faraday")
+    assert said == {"Most of a week.": "Tramell Tillman",
+                    "By the end I": "Tramell Tillman",
+                    "And the crew kept": "Tramell Tillman",
+                    "It was knitted by": "Tramell Tillman"}
+
+
+def test_an_interviewer_named_in_capitals_asks_and_is_an_unknown_name(
+        registry: Registry, tmp_path: Path) -> None:
+    # The interviewer is neither the author nor the outlet; one of her turns is no question.
+    data = _ingest(registry, tmp_path, _QA, kind="qa", author="Noor Faraday")
+    assert not any(q["speaker"] == "Pell Winters" or "Tell me about" in q["text"]
+                   for q in data["quotes"])
+    assert "Pell Winters" in data["unknown_names"]
+    assert not any("Tell me about the tie" in t["evidence"] for t in data["trivia"])
+    # ... also when she wrote the article (an author only in the front matter is no name)
+    data = _ingest(registry, tmp_path, _QA, kind="qa", author="Pell Winters")
+    assert "Pell Winters" in data["unknown_names"]
+    plain = _ingest(registry, tmp_path, "Pell Winters wrote this. " + _QA.split("\n")[0],
+                    author="Pell Winters")
+    assert "Pell Winters" not in plain["unknown_names"]
+
+
+def test_one_label_like_line_does_not_make_a_q_and_a(registry: Registry) -> None:
+    text = ("Bottom Line: Severance returns in January.\n"
+            "Tramell Tillman said the tie was knitted by hand, and there were two of them.\n"
+            "The crew kept a tally on the wall by the door.")
+    said = _said(registry, text.replace("\n", "\n\n"))
+    assert not any(k.startswith(("Tramell", "The crew")) for k in said), said

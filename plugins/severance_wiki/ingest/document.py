@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import sentencex
 
 from .lexicon import SPEECH_VERBS, Lexicon, Mention
-from .mentions import NOT_PERSON, find_episodes, unknown_names
+from .mentions import NOT_NAMES, NOT_PERSON, find_episodes, unknown_names
 
 # --- furniture ---------------------------------------------------------------------------
 
@@ -447,6 +447,41 @@ def _turns(doc: Document, lex: Lexicon, outlet: str, author: str | None,
                 question = True  # an interviewer named by a name the wiki does not know
             doc.turns.append(Turn(bi, label, bl.start + ls, bl.start + a,
                                   bl.start + a + len(stripped), question, speaker))
+    _interviewer_labels(doc)
+    _continued_turns(doc)
+
+
+def _interviewer_labels(doc: Document) -> None:
+    """A label the wiki does not know whose turns are mostly questions is the interviewer's
+    ("MARGO ETTINGER: ... ?"): all its turns are questions, never quotes."""
+    asks: dict[str, list[bool]] = {}
+    for t in doc.turns:
+        if t.speaker is None:
+            asks.setdefault(t.label.casefold(), []).append(
+                t.question or doc.text[t.start:t.end].rstrip().endswith("?"))
+    for t in doc.turns:
+        said = asks.get(t.label.casefold(), [])
+        if t.speaker is None and not t.question and 2 * sum(said) >= len(said) > 1:
+            t.question = True
+
+
+def _continued_turns(doc: Document) -> None:
+    """In a Q&A (two labels or more), a paragraph without a label after a turn goes on with
+    that turn, until the next label: an answer over several paragraphs is its speaker's."""
+    if len({t.label.casefold() for t in doc.turns}) < 2:
+        return
+    last: dict[int, Turn] = {}
+    for t in doc.turns:
+        last[t.block] = t
+    added: list[Turn] = []
+    for bi, bl in enumerate(doc.blocks):
+        prev = last.get(bi - 1)
+        if bi in last or prev is None or bl.kind != "para":
+            continue
+        last[bi] = Turn(bi, prev.label, bl.start, bl.start, bl.end, prev.question, prev.speaker)
+        added.append(last[bi])
+    if added:
+        doc.turns = sorted([*doc.turns, *added], key=lambda t: t.start)
 
 
 def _label_speaker(label: str, lex: Lexicon, interviewees: list[str]) -> str | None:
@@ -698,6 +733,12 @@ def _mentions(doc: Document, lex: Lexicon, outlet: str, author: str | None,
         if not t.question and t.speaker is None and len(t.label.split()) >= 2:
             doc.unknown.append(t.label.title() if t.label.isupper() else t.label)
     doc.unknown = list(dict.fromkeys(u for u in doc.unknown if u not in ignore))
+    for t in doc.turns:  # an interviewer named in the text ("MARGO ETTINGER:"), even the author
+        name = t.label.title() if t.label.isupper() else t.label
+        if t.question and 2 <= len(name.split()) <= 3 and name not in doc.unknown and \
+                name not in lex.forms and not set(name.split()) & (NOT_NAMES | NOT_PERSON) \
+                and _norm(name) != _norm(outlet) and all(w.isalpha() for w in name.split()):
+            doc.unknown.append(name)
     _named_people(doc, lex, [(n, a, b) for n, a, b in found_unknown if n in doc.unknown])
 
 
