@@ -109,3 +109,25 @@ def test_one_label_like_line_does_not_make_a_q_and_a(registry: Registry) -> None
             "The crew kept a tally on the wall by the door.")
     said = _said(registry, text.replace("\n", "\n\n"))
     assert not any(k.startswith(("Tramell", "The crew")) for k in said), said
+
+
+# --- 3. a speaker named by an epithet: a credit and a role noun ----------------------------
+
+
+def test_an_epithet_speaks_for_the_person_the_article_names(registry: Registry) -> None:
+    named = "Christopher Walken signed posters for an hour at the front of the line.\n\n"
+    colon = ("The Deer Hunter legend had one last request for the crew: “Keep the hallway "
+             "cold for the next one, please.”")
+    assert _said(registry, named + colon) == {"Keep the hallway cold": "Christopher Walken"}
+    # the article never says who the legend is: unattributed
+    assert _said(registry, colon) == {"Keep the hallway cold": None}
+    paused = ("John Turturro walked the carpet slowly. The Big Lebowski star then stopped. "
+              "“Ask me about the desks next time. I have a whole speech.”")
+    assert _said(registry, paused) == {"Ask me about the": "John Turturro"}
+    # the sentence before the quote is about two people: unclear
+    both = ("John Turturro walked the carpet slowly. The Big Lebowski star then stopped "
+            "beside Britt Lower. “Ask me about the desks next time. I have a whole speech.”")
+    assert _said(registry, both) == {"Ask me about the": None}
+    guy = ("Ben Stiller arrived late. Asked about the delay, the Zoolander guy said the crew "
+           "had been “fixing the elevator one more time, for luck.”")
+    assert _said(registry, guy) == {"fixing the elevator one": "Ben Stiller"}

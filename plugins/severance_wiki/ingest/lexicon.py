@@ -31,7 +31,7 @@ ROLE_WORDS: dict[str, str] = {
 # Nouns that follow a credit or a character in an epithet ("the Party Down actor").
 EPITHET_NOUNS = ("star", "actor", "actress", "alum", "alumnus", "alumna", "veteran", "icon",
                  "lead", "co-star", "comedian", "performer", "director", "filmmaker",
-                 "helmer", "creator", "writer", "producer")
+                 "helmer", "creator", "writer", "producer", "legend", "guy", "showrunner")
 _DET = r"(?:[Tt]he|[Tt]his|[Tt]hat|[Oo]ur|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)"
 _MODS = (r"(?:(?:show['’]s|series['’]|Severance['’]s|Severance|former|veteran|beloved|acclaimed|"
          r"legendary|famed|famous|prolific|[A-Z][\w-]*-winning|[A-Z][\w-]*-nominated)\s+)*")
@@ -104,6 +104,7 @@ class Lexicon:
     _name_re: re.Pattern[str] | None = None
     _epithet_re: re.Pattern[str] | None = None
     _role_re: re.Pattern[str] | None = None
+    _bare: dict[str, str] = field(default_factory=dict)  # "Deer Hunter" -> "The Deer Hunter"
 
     # -- building ---------------------------------------------------------------------------
 
@@ -192,7 +193,10 @@ class Lexicon:
 
         names = alt(list(self.forms))
         self._name_re = re.compile(rf"(?<![\w’'-])(?:{names})(?![\w-])") if names else None
-        subjects = alt([*self.credits, *self.played])
+        # "The Deer Hunter legend": a credit that opens with "The" follows the determiner
+        # without its own "The" ("the Big Lebowski star").
+        self._bare = {c[4:]: c for c in self.credits if c.startswith("The ") and len(c) > 8}
+        subjects = alt([*self.credits, *self.played, *self._bare])
         nouns = alt(list(EPITHET_NOUNS))
         self._epithet_re = re.compile(
             rf"\b{_DET}\s+{_MODS}(?P<what>{subjects})\s+(?P<noun>{nouns})s?\b"
@@ -211,7 +215,7 @@ class Lexicon:
         found: list[Mention] = []
         if self._epithet_re:
             for m in self._epithet_re.finditer(text):
-                what = m.group("what")
+                what = self._bare.get(m.group("what"), m.group("what"))
                 people = self.credits.get(what) or self.played.get(what) or ()
                 if people:
                     via = "credit" if what in self.credits else "played"

@@ -188,7 +188,28 @@ class Attributor:
             return None, f"{best.text} (character)", best.who
         if best.who is None:
             return None, f"ambiguous: {best.text}", None
+        if not self.identified(best):
+            return None, f"{best.text}: the article never names them", None
         return best.who, f"{best.text} ({best.via})", None
+
+    def identified(self, m: Mention) -> bool:
+        """An epithet ("the Deer Hunter legend") is a speaker only when the article also
+        names that person; otherwise the reader cannot tell who it is either."""
+        return m.via not in ("credit", "played") or m.who in self.doc.article_people
+
+    def subject(self, a: int, b: int) -> Mention | None:
+        """The one person a stretch of narration is about, named at its start ("The Big
+        Lebowski star then paused"), when it names no one else and no character."""
+        names = [m for m in self.mentions_outside_quotes(a, b)
+                 if m.kind in (*PEOPLE, "character")]
+        people = {m.who for m in names if m.kind in PEOPLE}
+        if not names or names[0].kind not in PEOPLE or len(people) != 1 or None in people \
+                or len(names) != sum(m.kind in PEOPLE for m in names):
+            return None
+        lead = self.doc.text[a:names[0].start]
+        if len(lead) > 12 or not self.identified(names[0]):
+            return None
+        return names[0]
 
     def pronoun(self, pos: int) -> tuple[str | None, bool]:
         """Who a pronoun at ``pos`` refers to: (person, is a character).
@@ -436,6 +457,11 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
             who, via = _previous_paragraph_speaker(att, prev)
         elif not rest:
             who, via = _previous_sentence_speaker(att, sa, bi)
+        elif doc.text[sa:q.start].rstrip().endswith(":") and not att.blanked(
+                q.end, sb).strip(" ,.;:!?"):
+            subject = att.subject(sa, q.start)  # "The X legend had one more thing: “...”"
+            if subject is not None:
+                who, via = subject.who, f"{subject.text}, before a colon"
     if words <= 3 and (who is not None or via.startswith("someone")) and _is_term(doc, text):
         non.append(NonQuote(text, a, b, "term"))
         return
@@ -468,6 +494,10 @@ def _previous_sentence_speaker(att: Attributor, sa: int, bi: int) -> tuple[str |
     if len(named) > 1:
         return None, "previous sentence names several people"  # "Stiller said Lower ..."
     who, via, _ = att.speaker(s.start, s.end)
+    if who is None and not via:
+        subject = att.subject(s.start, s.end)  # "The X star then paused. “...”"
+        if subject is not None:
+            return subject.who, f"previous sentence is about {subject.text}"
     return (who, "previous sentence: " + via) if who else (None, "")
 
 
