@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import sentencex
 
-from .lexicon import SPEECH_VERBS, Lexicon, Mention
+from .lexicon import POSSESSIVE_ASIDE, SPEECH_VERBS, Lexicon, Mention
 from .mentions import NOT_NAMES, NOT_PERSON, find_episodes, unknown_names
 
 # --- furniture ---------------------------------------------------------------------------
@@ -765,7 +765,8 @@ _JOB = re.compile(
     r"photographer|assistant|coach|creator|showrunner|scout|technician|dresser|builder|"
     r"painter|engineer|musician|singer|player|performer|comedian|novelist|colou?rist|"
     r"animator|stylist|artisan)s?\s+(?:[A-Z]\w+\s+)?$", re.IGNORECASE)
-_SPEECH = re.compile(rf"^\s*(?:,\s+(?:who|the|a|an)\b[^.;:]{{0,80}},\s*)?(?:{SPEECH_VERBS})\b"
+_SPEECH = re.compile(rf"^\s*(?:,\s+(?:(?:who|the|a|an)\b|{POSSESSIVE_ASIDE})[^.;:]{{0,80}},\s*)?"
+                     rf"(?:{SPEECH_VERBS})\b"
                      r"|^,\s+(?:who|the|a|an|one of)\b", re.IGNORECASE)
 _SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS})\s+$", re.IGNORECASE)
 

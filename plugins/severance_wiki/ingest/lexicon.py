@@ -35,6 +35,9 @@ EPITHET_NOUNS = ("star", "actor", "actress", "alum", "alumnus", "alumna", "veter
 _DET = r"(?:[Tt]he|[Tt]his|[Tt]hat|[Oo]ur|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)"
 _MODS = (r"(?:(?:show['’]s|series['’]|Severance['’]s|Severance|former|veteran|beloved|acclaimed|"
          r"legendary|famed|famous|prolific|[A-Z][\w-]*-winning|[A-Z][\w-]*-nominated)\s+)*")
+# An appositive opening with a company's possessive: "Delia Marchetti, Apple TV+’s head of
+# scripted programming, said".
+POSSESSIVE_ASIDE = r"[A-Z][\w+&.’'-]*(?:\s+[A-Z][\w+&.’'-]*){0,3}[’']s\s"
 SPEECH_VERBS = (
     "said|says|say|saying|told|tells|tell|telling|explained|explains|explaining|added|adds|"
     "noted|notes|noting|joked|jokes|joking|recalled|recalls|recalling|continued|continues|"

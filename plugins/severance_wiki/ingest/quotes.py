@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .document import Document, QuotedSpan
-from .lexicon import SPEECH_VERBS, Lexicon, Mention, title_key
+from .lexicon import POSSESSIVE_ASIDE, SPEECH_VERBS, Lexicon, Mention, title_key
 
 # A quotation right after a verb of naming is a name, not words spoken: "what the crew
 # called “the treadmill”", "a practice she calls “the long blink”".
@@ -51,7 +51,8 @@ _ROLE_GAP = re.compile(r"\s{0,2}|\s+(?:(?:the\s+)?(?:executive producer|producer
                        r"creator|star|actor|actress|co-star|showrunner|writer|"
                        r"cinematographer|series creator)\s+)")
 # An appositive between a name and its verb: "Lower, who plays Helly in the series, told".
-_APPOSITIVE = re.compile(r"^\s*,\s*(?:who|the|a|an|one of|whose|now|also)\b[^.;:“”\"]{0,90},\s*$")
+_APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:who|the|a|an|one of|whose|now|also)\b|"
+                         rf"{POSSESSIVE_ASIDE})[^.;:“”\"]{{0,90}},\s*$")
 # The show's own vocabulary: in quotation marks it is a term, not someone speaking.
 SHOW_TERMS = frozenset([
     "innie", "innies", "outie", "outies", "sever", "severed", "severance", "severing",
@@ -177,7 +178,7 @@ class Attributor:
         _dist, best, verb = pairs[0]
         if best is None:  # "he said": the person the previous sentences were about
             at, pron = verb.split(":")
-            who, character = self.pronoun(int(at))
+            who, character = self.pronoun(int(at), pron)
             if character:
                 return None, "pronoun (a character)", "character"
             if who and self.genders.get(who, pron) != pron:
@@ -211,13 +212,15 @@ class Attributor:
             return None
         return names[0]
 
-    def pronoun(self, pos: int) -> tuple[str | None, bool]:
+    def pronoun(self, pos: int, pron: str = "") -> tuple[str | None, bool]:
         """Who a pronoun at ``pos`` refers to: (person, is a character).
 
         The nearest names before it in its own sentence, else the latest earlier sentence
         that names someone outside quotations and is not itself about a pronoun's referent
         ("She met Stiller" names Stiller as an object). A sentence whose subject is a
-        character means the show's dialogue; several people named means unclear."""
+        character means the show's dialogue; several people named means unclear. In the
+        pronoun's own paragraph, someone the article calls otherwise ("he" for "she") is
+        passed over for the next person back."""
         si = self.doc.sentence_at(pos)
         start = si if si is not None else len(self.doc.sentences)
         if si is not None:
@@ -235,7 +238,11 @@ class Attributor:
                         re.IGNORECASE) and not (names and names[0].start - s.start <= 2):
                 continue  # a pronoun's sentence: its names are objects; look further back
             if names:
-                return self._referent(names, s.start)
+                who, character = self._referent(names, s.start)
+                if who and pron and self.genders.get(who, pron) != pron and si is not None \
+                        and s.block == self.doc.sentences[si].block:
+                    continue
+                return who, character
         return None, False
 
     @staticmethod
