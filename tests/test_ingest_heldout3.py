@@ -160,3 +160,36 @@ def test_she_said_passes_over_a_man_in_her_paragraph(registry: Registry) -> None
     # in the next paragraph, the nearest person back is not passed over: unclear
     apart = text.replace(" Later", "\n\nLater")
     assert _said(registry, apart) == {"cut for people who": None}
+
+
+# --- 5. episodes, works, events and photographers ------------------------------------------
+
+
+def test_a_season_that_premiered_is_its_first_episode_and_a_book_is_no_episode(
+        registry: Registry, tmp_path: Path) -> None:
+    keys = {e["key"] for e in _ingest(registry, tmp_path, (
+        "Severance season 2 premiered on a Friday, and the first season premiered in 2022."
+        ))["episodes"]}
+    assert keys == {"S2E1", "S1E1"}
+    keys = {e["key"] for e in _ingest(registry, tmp_path, (
+        "The art department bound 300 copies of “The You You Are” and a song titled "
+        "“Half Loop” played at the wrap party. Ricken's book, the book “The You You Are”, "
+        "sits on every desk."))["episodes"]}
+    assert keys == set()
+    # set off as the episode it is, the same title is still the episode
+    keys = {e["key"] for e in _ingest(registry, tmp_path, (
+        "Aoife McArdle directed “The You You Are” in the first season."))["episodes"]}
+    assert keys == {"S1E4"}
+
+
+def test_events_are_not_people_and_photographers_in_credits_are_names(
+        registry: Registry, tmp_path: Path) -> None:
+    data = _ingest(registry, tmp_path, (
+        "Fans filled the hall at Lakeshore FanCon on Sunday for a Severance panel.\n\n"
+        "Photo: Britt Lower onstage at the panel. (Northlight/Rosa Quintrell)\n\n"
+        "Britt Lower spoke at the Harbor Valley Expo a day later, and Lakeshore FanCon said "
+        "it would return next year.\n\n"
+        "Image credit: Dario Feld for Test Desk"))
+    assert sorted(data["unknown_names"]) == ["Dario Feld", "Rosa Quintrell"]
+    assert not any(q["speaker"] == "Lakeshore FanCon" for q in data["quotes"])
+    assert not any("Rosa Quintrell" in t["evidence"] for t in data["trivia"])

@@ -211,6 +211,7 @@ class Document:
     # Keane"): their mentions are of kind "named", so they can be speakers.
     named_people: list[str] = field(default_factory=list)
     teasers: list[tuple[int, int]] = field(default_factory=list)  # "Read more" lines
+    photographers: list[str] = field(default_factory=list)  # named in credit lines
     # The headline or the first paragraph names the show: every paragraph is about it.
     about_show: bool = False
     article_people: set[str] = field(default_factory=set)
@@ -331,6 +332,7 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
     chars = list(body)
     blocks: list[Block] = []
     teasers: list[tuple[int, int]] = []
+    photographers: list[str] = []
     for a, b, kind in _raw_blocks(body):
         raw = body[a:b]
         if kind == "blockquote":
@@ -372,10 +374,12 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
         if kind != "heading" and is_furniture(flat):
             if DROP_PARAGRAPH[0].search(flat):
                 teasers.append((a, b))  # "Read more: ... “Cold Harbor” ...": its episodes
+            photographers += credit_names(flat)
             _blank(chars, a, b)
             continue
         for pat in STRIP_INLINE:
             for m in pat.finditer(text):
+                photographers += credit_names(m.group(0).strip(" ([])"))
                 _blank(chars, a + m.start(), a + m.end())
         text = "".join(chars[a:b])
         # "subscription ." -> the space before a stranded full stop stays a space: harmless
@@ -392,6 +396,7 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
         bl.line = doc.line_of(bl.start)
     doc.blocks = blocks
     doc.teasers = teasers
+    doc.photographers = photographers
     lede = " ".join([title or "", *(b.text for b in blocks[:2])])
     doc.about_show = re.search(r"\b(?:Severance|Lumon)\b", lede) is not None
     _turns(doc, lex, outlet, author, interviewees or [])
@@ -399,6 +404,29 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
     _quoted(doc)
     _mentions(doc, lex, outlet, author, interviewees or [])
     return doc
+
+
+_CREDIT_LINE = re.compile(
+    r"^\W*(?:(?:photograph|photo|image|picture)s?(?:\s+(?:credit|by|via|courtesy(?:\s+of)?))?"
+    r"|credit)\s*:?", re.IGNORECASE)
+
+
+def credit_names(line: str) -> list[str]:
+    """Photographers a credit line names ("Photo: a caption. (Geekline/Arlo Penhallow)",
+    "Image credit: Ines Dalmau for Threadcount"): each part of it between slashes,
+    brackets, commas, "for" or "via" that is a name of two or three capitalised words."""
+    head = _CREDIT_LINE.match(line)
+    if head is None:
+        return []
+    out = []
+    for part in re.split(r"\s*(?:[/|,;()\[\]]|\b(?:for|via|courtesy of|by)\b)\s*",
+                         line[head.end():]):
+        words = part.strip(" .:").split()
+        if 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][^\W\d_]*(?:[’'-][^\W\d_]+)*", w)
+                                         for w in words) \
+                and not set(words) & (NOT_NAMES | NOT_PERSON):
+            out.append(" ".join(words))
+    return out
 
 
 def _warning_end(text: str) -> int | None:
@@ -733,6 +761,8 @@ def _mentions(doc: Document, lex: Lexicon, outlet: str, author: str | None,
         if not t.question and t.speaker is None and len(t.label.split()) >= 2:
             doc.unknown.append(t.label.title() if t.label.isupper() else t.label)
     doc.unknown = list(dict.fromkeys(u for u in doc.unknown if u not in ignore))
+    doc.unknown += [n for n in dict.fromkeys(doc.photographers)
+                    if n not in doc.unknown and n not in lex.forms and _norm(n) != _norm(outlet)]
     for t in doc.turns:  # an interviewer named in the text ("MARGO ETTINGER:"), even the author
         name = t.label.title() if t.label.isupper() else t.label
         if t.question and 2 <= len(name.split()) <= 3 and name not in doc.unknown and \

@@ -29,6 +29,10 @@ EPISODE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
          r"opening\s+episode|debut)\b", "premiere"),
         (rf"\b{_S}(?P<o>{_ORD})\s+season{_POSS}\s+(?:premiere|opener|first\s+episode|debut)\b",
          "premiere"),
+        (rf"\b{_S}season\s+(?P<s>{_NUM})\s+(?:premiered|premieres|debuted|debuts)\b",
+         "premiere"),
+        (rf"\b{_S}(?P<o>{_ORD})\s+season\s+(?:premiered|premieres|debuted|debuts)\b",
+         "premiere"),
         (rf"\b(?:start|beginning|opening|premiere|first\s+episode)\s+of\s+{_S}season\s+"
          rf"(?P<s>{_NUM})\b", "premiere"),
         (rf"\bwhen\s+{_S}season\s+(?P<s>{_NUM})(?:\s+of\s+Severance)?\s+"
@@ -65,6 +69,12 @@ _BARE = re.compile(
     re.IGNORECASE)
 
 
+# A title introduced as a book, a song or another work, not as an episode.
+_WORK = re.compile(r"\b(?:book|novel|memoir|song|album|single|track|poem|record|tune|"
+                   r"copies\s+of)(?:\s+(?:called|titled|named))?,?\s*[“\"‘'*_]?$",
+                   re.IGNORECASE)
+
+
 def find_episodes(text: str, lex: Lexicon, context: list[int] | None = None) -> list[Mention]:
     """Episode mentions in ``text``. ``context`` carries the season last named from one
     paragraph to the next, so a bare "the premiere" after "the second season" is S2E1."""
@@ -90,20 +100,24 @@ def find_episodes(text: str, lex: Lexicon, context: list[int] | None = None) -> 
                 taken.append((m.start(), m.end()))
                 found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,), what))
     # Episode titles of two words or more count as written (exact case); any title counts
-    # when set off in quotation marks or italics.
+    # when set off in quotation marks or italics; never a book's or a song's title that is
+    # also an episode's ("the book “The You You Are”", "600 copies of “...”").
     for key in lex.episode_titles.values():
         title = lex.episodes[key]
         if len(title.split()) < 2:
             continue
         pattern = re.sub(r"['’]", "['’]", re.escape(title.rstrip("?")))
         for m in re.finditer(rf"(?<![\w]){pattern}\??(?![\w])", text):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
+            if _WORK.search(text, 0, m.start()):
+                taken.append((m.start(), m.end()))
+            elif not any(a < m.end() and m.start() < b for a, b in taken):
                 taken.append((m.start(), m.end()))
                 found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,), "title"))
     # Quoted or italic titles.
     for m in re.finditer(r"[“\"*_](?P<t>[^“”\"*_]{3,60}?)[,.]?[”\"*_]", text):
         key = lex.episode_titles.get(title_key(m.group("t").strip().rstrip(",.")))
-        if key and not any(a < m.end() and m.start() < b for a, b in taken):
+        if key and not any(a < m.end() and m.start() < b for a, b in taken) and \
+                not _WORK.search(text, 0, m.start() + 1):
             taken.append((m.start(), m.end()))
             found.append(Mention(m.start(), m.end(), m.group(0), "episode", (key,), "title"))
     if context is not None:
@@ -186,7 +200,8 @@ _NOT_PERSON_TEXT = """Films Productions Pictures Entertainment Media Group Press
 Daily Weekly Post Journal Review Wire Desk Sheet Line Room Radio Podcast Show Channel Records
 Labs Inc LLC Ltd Co Company Agency Partners Foundation Society Club Bar Cafe Hotel Road Lane
 Drive Building Tower Plaza Market Fund Project Team Department Metrics Analytics Research
-Insights Data Digital Studio Studios Network Magazine Times News"""
+Insights Data Digital Studio Studios Network Magazine Times News Convention Conference Expo
+Summit Gala Fair Images"""
 NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
 # A name after one of these nouns is an organisation's: "the analytics firm Clearview Metrics".
 _ORG_NOUN = re.compile(r"\b(?:firm|company|studio|network|streamer|outlet|agency|publication|"
@@ -228,5 +243,8 @@ def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,
             continue  # "..., she told Vanity Fair.": a publication, not a person
         if set(words) & NOT_PERSON or _ORG_NOUN.search(text[:m.start()]):
             continue  # "Clearview Metrics", "the analytics firm Clearview"
+        if re.search(r"[a-z-](?:Con|Fest)$", words[-1]) or re.search(
+                r"\bat\s+the\s+$", text[:m.start()]):
+            continue  # an event or a place: "Hudson Valley FanCon", "at the Lindqvist Hall"
         out.append((name, m.start(), m.end()))
     return out
