@@ -193,3 +193,38 @@ def test_events_are_not_people_and_photographers_in_credits_are_names(
     assert sorted(data["unknown_names"]) == ["Dario Feld", "Rosa Quintrell"]
     assert not any(q["speaker"] == "Lakeshore FanCon" for q in data["quotes"])
     assert not any("Rosa Quintrell" in t["evidence"] for t in data["trivia"])
+
+
+# --- 6. lines of the show's dialogue ---------------------------------------------------------
+
+
+def test_a_line_of_dialogue_is_not_the_actors_quote(registry: Registry,
+                                                    tmp_path: Path) -> None:
+    text = ("Adam Scott said a fan at a gas station once quoted Mark’s line “I don’t want "
+            "to go back to the office today” at him. Patricia Arquette gets Cobel’s “You "
+            "are all my best refiners, every one of you” recited to her on the street. "
+            "Britt Lower keeps hearing the line “Let me go home, please, let me go home.”")
+    assert _said(registry, text) == {}
+    data = _ingest(registry, tmp_path, text)
+    assert {n["reason"] for n in data["non_quotes"]} == {"dialogue"}
+    assert len(data["non_quotes"]) == 3
+    # an actor's own words after the same verbs stay theirs
+    said = _said(registry, "Adam Scott said the pilot “felt like a play we kept rehearsing "
+                           "for months.”")
+    assert said == {"felt like a play": "Adam Scott"}
+
+
+# --- 7. an audience member's question --------------------------------------------------------
+
+
+def test_an_audience_question_is_nobodys_the_article_names(registry: Registry) -> None:
+    text = ("Moderator Ilsa Crane kept the panel moving, and Zach Cherry answered most of it."
+            "\n\nLater a man in a Lumon lanyard stood up at the back. “Zach, what was really in "
+            "the vending machine?” he asked.\n\n“Honestly, mostly regret and some crackers,” "
+            "Cherry said.")
+    assert _said(registry, text) == {"Zach, what was really": None,
+                                     "Honestly, mostly regret and": "Zach Cherry"}
+    # a named fan is still the one asking
+    named = text.replace("a man in a Lumon lanyard",
+                         "a fan, Corin Vasquez, a teacher from Albany,")
+    assert _said(registry, named)["Zach, what was really"] == "Corin Vasquez"

@@ -30,6 +30,14 @@ _NAMED = re.compile(
     r"\b(?:call(?:s|ed|ing)?|nicknam\w+|dubb\w+|known as|christened|titled|"
     r"refer\w*\s+to\s+(?:\w+\s+){0,2}?as)\s+(?:[\w’'-]+\s+){0,8}?(?:simply\s+|only\s+|"
     r"just\s+)?$", re.IGNORECASE)
+# A line of the show's dialogue, set off by the word "line" or by a character's possessive:
+# "whispered Helly’s line “Is there a way to quit?”", "delivered the line “...”".
+_LINE = re.compile(r"\b(?:line|lines|catchphrase|refrain|sign-off)\s*[,:]?\s*$", re.IGNORECASE)
+# Someone the article does not name: "a woman in the front row", "one fan", "a producer".
+_ANONYMOUS = re.compile(
+    r"\b(?:a|an|one|another)\s+(?:[\w-]+\s+){0,2}?(?:woman|man|fan|person|audience member|"
+    r"member of the audience|attendee|viewer|reporter|journalist|producer|girl|boy|kid|child|"
+    r"teenager|student|teacher|stranger|someone)\b|\b(?:someone|somebody)\b", re.IGNORECASE)
 # Mentions that can be a speaker: people with a wiki page, and people the article names in
 # full whom the wiki has no page for (kind "named").
 PEOPLE = ("person", "named")
@@ -237,6 +245,8 @@ class Attributor:
             if re.match(r"\s*(?:[A-Z]\w*,?\s+){0,2}?(?:he|she|they)\b", blank,
                         re.IGNORECASE) and not (names and names[0].start - s.start <= 2):
                 continue  # a pronoun's sentence: its names are objects; look further back
+            if not names and _ANONYMOUS.search(blank):
+                return None, False  # "The question came from a woman in the front row."
             if names:
                 who, character = self._referent(names, s.start)
                 if who and pron and self.genders.get(who, pron) != pron and si is not None \
@@ -442,6 +452,12 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
             re.match(r"(?:the|a|an)\s", text) or re.search(r"\b(?:the|a|an)\s+$", before)) \
             and not re.search(r"\b(?:I|I['’]\w+|we|my|our|me)\b", text):
         non.append(NonQuote(text, a, b, "term"))  # "a stack of drawings she calls “the ...”"
+        return
+    lead = att.blanked(sa, q.start)
+    if _LINE.search(lead) or any(
+            m.kind == "character" and re.fullmatch(r"[’']s\s*", doc.text[m.end:q.start])
+            for m in att.mentions_outside_quotes(sa, q.start)):
+        non.append(NonQuote(text, a, b, "dialogue"))  # "Helly’s line “...”", "Milchick’s “...”"
         return
     who, via, character = att.speaker(sa, sb, q.start)
     if who is None and not character and len(q.parts) > 1:  # attributed where it ends
