@@ -228,3 +228,13 @@ def test_an_audience_question_is_nobodys_the_article_names(registry: Registry) -
     named = text.replace("a man in a Lumon lanyard",
                          "a fan, Corin Vasquez, a teacher from Albany,")
     assert _said(registry, named)["Zach, what was really"] == "Corin Vasquez"
+
+
+def test_a_name_given_on_a_call_sheet_is_nobodys_quote(registry: Registry) -> None:
+    text = ("By the second week the set had a name on the crew's schedule, “the Quiet Wing,” "
+            "and Zach Cherry says nobody ever explained why.")
+    assert _said(registry, text) == {}
+    # someone's words after a name still have their speaker
+    said = _said(registry, "Zach Cherry gave the set a name in his first week. “It felt like "
+                           "a library after closing time,” he said.")
+    assert said == {"It felt like a": "Zach Cherry"}

@@ -30,6 +30,9 @@ _NAMED = re.compile(
     r"\b(?:call(?:s|ed|ing)?|nicknam\w+|dubb\w+|known as|christened|titled|"
     r"refer\w*\s+to\s+(?:\w+\s+){0,2}?as)\s+(?:[\w’'-]+\s+){0,8}?(?:simply\s+|only\s+|"
     r"just\s+)?$", re.IGNORECASE)
+# ... or after the name it was given: "the table had a name on the call sheet, “the ...”".
+_NAME_GIVEN = re.compile(r"\b(?:a|the|its|their|his|her)\s+(?:new\s+|nick)?name\b"
+                         r"[^.;:“”\"]{0,40}?,?\s*$", re.IGNORECASE)
 # A line of the show's dialogue, set off by the word "line" or by a character's possessive:
 # "whispered Helly’s line “Is there a way to quit?”", "delivered the line “...”".
 _LINE = re.compile(r"\b(?:line|lines|catchphrase|refrain|sign-off)\s*[,:]?\s*$", re.IGNORECASE)
@@ -37,7 +40,8 @@ _LINE = re.compile(r"\b(?:line|lines|catchphrase|refrain|sign-off)\s*[,:]?\s*$",
 _ANONYMOUS = re.compile(
     r"\b(?:a|an|one|another)\s+(?:[\w-]+\s+){0,2}?(?:woman|man|fan|person|audience member|"
     r"member of the audience|attendee|viewer|reporter|journalist|producer|girl|boy|kid|child|"
-    r"teenager|student|teacher|stranger|someone)\b|\b(?:someone|somebody)\b", re.IGNORECASE)
+    r"teenager|student|teacher|stranger)\b|\b(?:someone|somebody)\s+(?:in|from|at)\s+the\b",
+    re.IGNORECASE)
 # Mentions that can be a speaker: people with a wiki page, and people the article names in
 # full whom the wiki has no page for (kind "named").
 PEOPLE = ("person", "named")
@@ -448,7 +452,7 @@ def _one(doc: Document, att: Attributor, lex: Lexicon, q: QuotedSpan, sa: int, s
         non.append(NonQuote(text, a, b, "title"))
         return
     before = doc.text[max(sa, q.start - 90):q.start]
-    if len(text.split()) <= 4 and _NAMED.search(before) and (
+    if len(text.split()) <= 4 and (_NAMED.search(before) or _NAME_GIVEN.search(before)) and (
             re.match(r"(?:the|a|an)\s", text) or re.search(r"\b(?:the|a|an)\s+$", before)) \
             and not re.search(r"\b(?:I|I['’]\w+|we|my|our|me)\b", text):
         non.append(NonQuote(text, a, b, "term"))  # "a stack of drawings she calls “the ...”"
