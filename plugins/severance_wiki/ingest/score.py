@@ -16,8 +16,9 @@ by at least one item; precision the share of items that match some labelled fact
 Quote speakers are scored as (quote, speaker) pairs: a predicted quote that matches no
 labelled quote, or matches one with another speaker, is a false positive; a labelled
 quote not found with its speaker is a false negative. A predicted quote holding several
-labelled snippets (two labels in one long Q&A answer) is scored once for each of them. "Unattributed" is a speaker value,
-so keeping an unclear quote unattributed counts as right and guessing counts as wrong.
+labelled snippets (two labels in one long Q&A answer) is scored once for each of them.
+"Unattributed" is a speaker value, so keeping an unclear quote unattributed counts as
+right and guessing counts as wrong.
 A ``non_quotes`` span the tool gives a speaker counts as a wrong speaker (a false
 positive); left unattributed, or left out of the quotes, it counts for nothing.
 """
