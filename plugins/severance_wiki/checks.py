@@ -236,7 +236,9 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
     out += too_big
     if renderer is not None and spoilers is not None and not too_big:
         html = renderer.render(doc.entry.src_uri, doc.body)
-        out += rendered.check(html, spoilers.context(doc.entry, doc.body))[1]
+        ctx = spoilers.context(doc.entry, doc.body)
+        ctx.toc = rendered.toc_titles(renderer.toc_tokens())
+        out += rendered.check(html, ctx)[1]
     return out
 
 

@@ -32,7 +32,7 @@ from .config import WikiConfig
 from .incremental import Incremental, populate
 from .load import check_references
 from .registry import Entry, Registry
-from .render import link_element, our_extensions
+from .render import harden, link_element, our_extensions
 from .spoilers_site import SpoilerSite, search_plugin
 from .themecache import ThemeCache
 from .wikilinks import WIKILINK_RE, WikiLink, find_all
@@ -101,6 +101,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         config.markdown_extensions.extend(our_extensions(self._render_link))
+        config.mdx_configs = harden(dict(config.mdx_configs))
         toc = config.mdx_configs.get("toc", {})
         self.slugify = toc.get("slugify", default_slugify)
         self.separator = toc.get("separator", "-")
@@ -386,6 +387,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         entry = self._entry(page)
         if entry is not None and self.spoilers is not None:
             ctx = self.spoilers.context(entry, self._body(page))
+            ctx.toc = rendered.toc_titles(page.toc or [])
             html, problems = rendered.check(html, ctx)
             for p in problems:
                 log.warning(str(p))

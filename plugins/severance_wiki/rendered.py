@@ -33,6 +33,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import sanitize
 from .errors import Problem
+from .spoilers import CLOSE as CELL_CLOSE
+from .spoilers import OPEN as CELL_OPEN
+from .spoilers import SEP as CELL_SEP
 from .timeline import Timeline
 from .wikilinks import WIKILINK_RE, code_free_lines
 from .wikilinks import parse as parse_link
@@ -242,6 +245,9 @@ class PageContext:
     default_key: str = "S0"  # what keyless marks mean ("S0": they would hide nothing)
     reveal_names: Sequence[RevealName] = ()
     problems: list[Problem] = field(default_factory=list)
+    # heading id -> its entry in the table of contents, which may be another text than the
+    # heading's (``{ data-toc-label="..." }``): the sidebar shows it (:func:`toc_titles`)
+    toc: dict[str, str] = field(default_factory=dict)
 
     def pos(self, key: str | None) -> int:
         """Position of a mark's key; unknown keys are never safe."""
@@ -257,6 +263,7 @@ BLOCKS = frozenset({"p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", 
                     "tbody", "tfoot", "dl"})
 CODE = frozenset({"code", "pre", "kbd", "samp"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CELL_MARKS_RE = re.compile(f"[{CELL_OPEN}{CELL_SEP}{CELL_CLOSE}]")
 _LEFTOVER_BLOCK_RE = re.compile(r"(?:!!!|\?\?\?)\+?[ \t]*spoiler\b", re.I)
 
 
@@ -311,6 +318,13 @@ def check(content: str, ctx: PageContext) -> tuple[str, list[Problem]]:
                            "become a spoiler (the text would show to every reader)",
                            "write '||S1E9: text||' with both bars on the same line (or in "
                            "the same table cell), or write the bars as code", ("||",))
+                    leaks.append((holder, UNKNOWN))
+                if _CELL_MARKS_RE.search(text):
+                    report("spoiler-syntax",
+                           "an inline spoiler in a table row did not become a spoiler "
+                           "(the text would show to every reader)",
+                           "keep '||S1E9: text||' inside one cell, and write a bar in its "
+                           "text as '\\|'", ("||",))
                     leaks.append((holder, UNKNOWN))
                 if _LEFTOVER_BLOCK_RE.search(text):
                     report("spoiler-syntax",
@@ -395,6 +409,19 @@ def check(content: str, ctx: PageContext) -> tuple[str, list[Problem]]:
             for text in sanitize.attr_text([(name, value)]):
                 segs.append(_Seg(reader_text(text), outer if name == "id" else pos, node,
                                  attr=name, raw=value))
+        if tag in HEADINGS and ctx.toc:
+            # The heading's entry in the table of contents, where the sidebar shows it.
+            label = ctx.toc.get(attrs.get("id") or "")
+            if label:
+                if "||" in label:
+                    report("spoiler-syntax",
+                           f"'{_snippet(label, '||')}': spoiler markup in a heading's "
+                           "table-of-contents label is not a spoiler",
+                           "keep spoilers out of headings and their data-toc-label",
+                           ("||", label[:30]))
+                    leaks.append((node, UNKNOWN))
+                segs.append(_Seg(reader_text(label), pos, node, attr="data-toc-label",
+                                 raw=label))
         if tag in BLOCKS:
             segs.append(_Seg("\n", pos, node))
         kids: list[tuple[LexborNode, int, bool, bool]] = []
@@ -484,6 +511,24 @@ def _reveal_leaks(segs: list[_Seg], ctx: PageContext,
                 j += 1
 
 
+def toc_titles(items: Iterable[object]) -> dict[str, str]:
+    """``heading id -> title`` of a table of contents: MkDocs' ``page.toc`` (``.id``,
+    ``.title``, ``.children``) or Python-Markdown's ``toc_tokens`` (dicts), as plain text."""
+    out: dict[str, str] = {}
+    stack = list(items)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            hid, title, kids = item.get("id"), item.get("name"), item.get("children", [])
+        else:
+            hid, title = getattr(item, "id", None), getattr(item, "title", None)
+            kids = getattr(item, "children", [])
+        if hid and title:
+            out[str(hid)] = htmlmod.unescape(str(title))
+        stack.extend(kids or [])
+    return out
+
+
 def _key_at(ctx: PageContext, pos: int) -> str:
     return "S0" if pos <= 0 else ctx.timeline.key_at(min(pos, len(ctx.timeline)))
 
@@ -533,4 +578,5 @@ def _mark(node: LexborNode, key: str, ctx: PageContext) -> None:
     node.attrs["data-reveal"] = key
 
 
-__all__ = ["Locator", "PageContext", "RevealName", "check", "name_pattern", "reader_text"]
+__all__ = ["Locator", "PageContext", "RevealName", "check", "name_pattern", "reader_text",
+           "skeleton", "toc_titles"]
