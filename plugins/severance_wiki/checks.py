@@ -19,7 +19,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify as toc_slugify
 from pydantic import TypeAdapter, ValidationError
 
-from . import citations, frontmatter, limits, rendered
+from . import citations, frontmatter, limits, rendered, sanitize
 from .errors import FrontMatterError, Problem
 from .load import check_references
 from .model import PlainText, Trivia, validate_page
@@ -488,6 +488,26 @@ class RevealIndex:
                 yield m.start(), name, episode
 
 
+# Front-matter fields never shown as text: the page type, a character's own reveals (the
+# names themselves), a seed's path, theme switches.
+_NOT_SHOWN = frozenset({"type", "reveals", "seed", "hide", "draft"})
+
+
+def _shown_values(data: object, path: tuple[str | int, ...] = ()
+                  ) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """``(path, text)`` of every string in a page's front matter (as JSON data) that a
+    reader may see, an address as its words."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not (not path and key in _NOT_SHOWN):
+                yield from _shown_values(value, (*path, key))
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            yield from _shown_values(value, (*path, i))
+    elif isinstance(data, str) and path:
+        yield path, sanitize.url_words(data) if path[-1] == "url" else data
+
+
 def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[Problem]:
     """Reveal names in what readers see of a page besides its body (the body is checked as
     rendered, rendered.py): its title, aliases, summary, tags, quotes and file name."""
@@ -502,16 +522,13 @@ def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[
     def too_early(pos: int, name: str, episode: str) -> bool:
         return pos < (tl.position(episode) or 0)
 
-    # Front matter shown to readers: title, aliases, summary, tags, quotes.
+    # Front matter shown to readers: every value (title, aliases, summary, tags, quotes and
+    # speakers' notes, a source's outlet, author and address, a person's roles ...), not
+    # only the fields known to be shown today.
     page = entry.page
     fields: list[tuple[tuple[str | int, ...], str]] = [((page.title_field,), entry.title)]
-    fields += [(("aliases", i), a) for i, a in enumerate(page.aliases)]
-    fields += [(("tags", i), t) for i, t in enumerate(page.tags)]
-    if page.summary:
-        fields.append((("summary",), page.summary))
-    if isinstance(page, Trivia):
-        fields += [(("sources", i, "quote"), c.quote) for i, c in enumerate(page.sources)
-                   if c.quote]
+    fields += [(path, text) for path, text in _shown_values(page.model_dump(mode="json"))
+               if path[0] != page.title_field]
     for path, text in fields:
         is_title = path == (page.title_field,)
         for _, name, episode in reveals.find(text):

@@ -157,6 +157,14 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if limits:  # rendering such a page would take minutes or crash: stop here
             raise PluginError("the wiki cannot be built; pages break the size limits:\n"
                               + "\n".join(f"  {p}" for p in limits))
+        # A spoiler name in front matter or a file name reaches other pages' lists, search,
+        # <meta> tags and the sitemap, where no gate can hide it: nothing is published
+        # (also by a build that does not stop on warnings).
+        names = [p for p in found if p.rule == "reveal-too-early"]
+        if names:
+            raise PluginError("the wiki cannot be built; front matter or file names show "
+                              "a spoiler name before its episode:\n"
+                              + "\n".join(f"  {p}" for p in names))
         for p in found:
             log.warning(str(p))
         self.spoilers = SpoilerSite(self.registry, self.shown)
