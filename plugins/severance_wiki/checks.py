@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from markdown.extensions.toc import slugify as toc_slugify
 from pydantic import TypeAdapter, ValidationError
@@ -43,7 +44,7 @@ RULES: dict[str, str] = {
     "broken-link": "a [[wikilink]] that leads to no page",
     "ambiguous-link": "a [[wikilink]] that could mean two pages",
     "broken-heading": "a [[Page#Heading]] wikilink to a heading the page does not have",
-    "broken-md-link": "a [text](page.md) link to a file that does not exist",
+    "broken-md-link": "a [text](page.md) link or an image to a file that does not exist",
     "unsafe-link-text": "markup inside a [[wikilink]]'s target, heading or label",
     "reveal-too-early": "a spoiler name a reader would see before its reveal point: in the "
                         "page as rendered (text, code, link titles, image alt text; split by "
@@ -112,6 +113,9 @@ class Wiki:
     load_problems: list[Problem]
     shown: dict[str, str]  # src_uri -> shown path (also for pages that failed to load)
     root: Path | None = None  # where `seed:` paths start (mkdocs.yml's folder); None: cwd
+    # every file of the docs folder (pages, images ...) when known (the validator): links to
+    # any of them are checked as MkDocs checks them; None: links to pages only
+    files: set[str] | None = None
 
     @functools.cached_property
     def citations(self) -> citations.Citations:
@@ -168,7 +172,11 @@ def load_docs_dir(docs_dir: Path, shown_prefix: str = "",
         for src_uri, (path, shown) in (extra or {}).items():
             yield src_uri, _read_bytes(path), shown
 
-    return load_pages(pages(), docs_dir.resolve().parent)
+    wiki = load_pages(pages(), docs_dir.resolve().parent)
+    from .files_check import walk
+
+    wiki.files = set(walk(str(docs_dir))) | set(extra or {})
+    return wiki
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -201,7 +209,7 @@ def check_wiki(wiki: Wiki, skip: frozenset[str] = frozenset(), *,
     if not {"unknown-reference", "unknown-episode"} <= skip:
         problems += check_references(reg, wiki.shown)
     reveals = RevealIndex(reg)
-    src_uris = set(wiki.shown)
+    src_uris = set(wiki.shown) | (wiki.files or set())
     spoilers = SpoilerSite(reg, wiki.shown)
     renderer = Renderer(reg, config_file) if render else None
     for doc in wiki.docs.values():
@@ -228,7 +236,7 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
                              resolve=not skip >= _LINK_TARGET_RULES)
     if "broken-md-link" not in skip:
         out += markdown_link_problems(doc, src_uris if src_uris is not None
-                                      else set(wiki.shown))
+                                      else set(wiki.shown), every_file=wiki.files is not None)
     out += reveal_problems(doc, wiki.registry, reveals)
     out += trivia_problems(doc, wiki.registry)
     out += citation_problems(doc, wiki)
@@ -444,19 +452,31 @@ _MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 
 
-def markdown_link_problems(doc: Doc, src_uris: set[str]) -> list[Problem]:
-    """``[text](other.md)`` links to pages that do not exist (MkDocs warns on these too)."""
+def markdown_link_problems(doc: Doc, src_uris: set[str],
+                           every_file: bool = False) -> list[Problem]:
+    """``[text](other.md)`` links (and images) to files that do not exist, as MkDocs reads
+    them (it warns on these too): a relative address whose last part has an extension;
+    ``every_file``: ``src_uris`` holds every file, not only the pages (else only ``.md``
+    links are checked)."""
     out = []
     base = posixpath.dirname(doc.entry.src_uri)
     for lineno, line in enumerate(doc.text_lines, start=1):
         for m in [*_MD_LINK_RE.finditer(line), *_REF_DEF_RE.finditer(line)]:
-            url = m.group(1).split("#", 1)[0]
-            if not url.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:|^/", url, re.I):
+            try:
+                parts = urlsplit(m.group(1))
+            except ValueError:
+                continue
+            url = unquote(parts.path)
+            if parts.scheme or parts.netloc or not url or url.startswith(("/", "\\")):
+                continue
+            if not (url.endswith(".md") if not every_file
+                    else posixpath.splitext(url)[1]):
                 continue
             target = posixpath.normpath(posixpath.join(base, url))
             if target not in src_uris:
                 out.append(Problem(doc.shown, _where(doc, lineno),
-                                   f"link to '{url}' points to no page",
+                                   f"link to '{url}' points to no "
+                                   + ("page" if url.endswith(".md") else "file in docs/"),
                                    "fix the path, or link with [[Page title]]",
                                    rule="broken-md-link", col=m.start(1) + 1))
     return out
