@@ -17,11 +17,12 @@ from contrib_helpers import BASE_PAGES, MINI_CONFIG, script
 from hostile_corpus import Case, leaked, load_cases, parse, run, script_problems, visible_text
 
 CASES = load_cases()
-# The mini wiki's config, with tables and permalinks (what the real site's pages may use).
+# The mini wiki's config with the real site's Markdown extensions (mkdocs.yml: tables,
+# definition lists, permalinks, smart symbols): what the real site's pages may use.
 CONFIG = {**MINI_CONFIG,
-          "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables",
-                                  {"toc": {"permalink": True}}, "pymdownx.details",
-                                  "pymdownx.superfences"]}
+          "markdown_extensions": ["admonition", "attr_list", "def_list", "md_in_html",
+                                  "tables", {"toc": {"permalink": True}}, "pymdownx.details",
+                                  "pymdownx.superfences", "pymdownx.smartsymbols"]}
 
 
 def test_the_corpus_covers_every_class() -> None:
