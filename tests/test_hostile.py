@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from contrib_helpers import BASE_PAGES, MINI_CONFIG, script
+from contrib_helpers import BASE_PAGES, MINI_CONFIG, SOURCE_PAGE, script
 from hostile_corpus import Case, leaked, load_cases, parse, run, script_problems, visible_text
 
 CASES = load_cases()
@@ -73,6 +73,19 @@ def test_hostile_case(case: Case, tmp_path: Path) -> None:
     own = out.site / _url_of(case.at) / "index.html"
     if own.exists():
         assert "helena eagan" not in visible_text(parse(own), 1).lower()
+
+
+def test_a_name_in_front_matter_stops_even_a_build_that_goes_on_after_warnings(mini) -> None:
+    """A spoiler name in front matter reaches lists, search and <meta> of other pages,
+    where no gate can hide it: even `mkdocs serve` (which does not stop on warnings)
+    publishes nothing, and says where the name is."""
+    page = ("---\ntype: source\ntitle: An article by someone\noutlet: Test Weekly\n"
+            "author: Helena Eagan\n---\nBody.\n")
+    built = mini({"sources/test-interview.md": SOURCE_PAGE, "sources/by-her.md": page},
+                 strict=False)
+    assert not built.ok
+    assert "docs/sources/by-her.md:5: 'Helena Eagan' is a spoiler until S1E2" in built.error
+    assert not (built.site / "sources" / "by-her" / "index.html").exists()
 
 
 def _url_of(src_uri: str) -> str:
