@@ -44,12 +44,16 @@ RULES: dict[str, str] = {
     "broken-link": "a [[wikilink]] that leads to no page",
     "ambiguous-link": "a [[wikilink]] that could mean two pages",
     "broken-heading": "a [[Page#Heading]] wikilink to a heading the page does not have",
-    "broken-md-link": "a [text](page.md) link or an image to a file that does not exist",
+    "broken-md-link": "a [text](page.md) link, or a link or image to any other file "
+                      "(pic.png), that does not exist",
     "unsafe-link-text": "markup inside a [[wikilink]]'s target, heading or label",
     "reveal-too-early": "a spoiler name a reader would see before its reveal point: in the "
-                        "page as rendered (text, code, link titles, image alt text; split by "
-                        "emphasis, written with entities or over a line break), its title, "
-                        "aliases, summary, tags or quotes",
+                        "page as rendered (text, code, link titles, image alt text, table-of-"
+                        "contents labels; split by emphasis, written with entities, accents, "
+                        "look-alike letters, hyphens or no space, spaced out, surname first "
+                        "or over a line break), or in any front-matter value (title, aliases,"
+                        " summary, tags, quotes, speakers' notes, a source's outlet, author "
+                        "and address, a person's roles; in front matter it stops the build)",
     "spoiler-too-early": "a trivia page whose reveal point is earlier than an episode it cites",
     "spoiler-syntax": "spoiler markup that did not become a spoiler (double bars or !!! "
                       "spoiler left as text, a block with nothing indented under it), or that "
@@ -63,8 +67,8 @@ RULES: dict[str, str] = {
     "page-limits": "a page nested more than 20 levels deep, with more than 2,000 wikilinks, "
                    "or a paragraph with more than 2,000 pieces of markup (it would take "
                    "minutes to build)",
-    "file-type": "a symbolic link in docs/, or an .html, .svg or .js file outside "
-                 "docs/assets/",
+    "file-type": "a symbolic link in docs/, or a file outside docs/assets/ that is not a "
+                 "page, an image (PNG, JPEG, GIF, WebP, AVIF), a font, a PDF or text",
     **citations.RULES,
 }
 
