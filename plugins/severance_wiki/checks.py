@@ -513,8 +513,11 @@ class RevealIndex:
 
 
 # Front-matter fields never shown as text: the page type, a character's own reveals (the
-# names themselves), a seed's path, theme switches.
+# names themselves), a seed's path, theme switches; and references to other pages, which
+# are shown by the safe title of the page they lead to (a reveal name may lead there).
 _NOT_SHOWN = frozenset({"type", "reveals", "seed", "hide", "draft"})
+_REFERENCES = frozenset({"people", "characters", "speaker", "source", "played_by", "plays",
+                         "directed_by", "written_by", "cast"})
 
 
 def _shown_values(data: object, path: tuple[str | int, ...] = ()
@@ -523,7 +526,7 @@ def _shown_values(data: object, path: tuple[str | int, ...] = ()
     reader may see, an address as its words."""
     if isinstance(data, dict):
         for key, value in data.items():
-            if not (not path and key in _NOT_SHOWN):
+            if not (not path and key in _NOT_SHOWN) and key not in _REFERENCES:
                 yield from _shown_values(value, (*path, key))
     elif isinstance(data, list | tuple):
         for i, value in enumerate(data):
