@@ -6,6 +6,7 @@ import importlib.util
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from types import ModuleType
 
@@ -73,3 +74,28 @@ def repo_copy(dest: Path) -> Path:
             shutil.copy2(src, dest / name)
     (dest / ".venv").symlink_to(ROOT / ".venv")
     return dest
+
+
+# An invented interview for mini sites with a stored article (citations, serve rebuilds).
+INVENTED_INTERVIEW = textwrap.dedent("""\
+    ---
+    # Written for the tests: every quote below is invented, not said by anyone.
+    outlet: Test Weekly
+    title: An invented interview about the pilot
+    author: Jane Roe
+    published: 2024-03-01
+    kind: interview
+    interviewees: [Ben Stiller]
+    ---
+    The pilot of the show was made twice, the director told us in an invented conversation.
+
+    Ben Stiller said the first cut felt wrong:
+
+    We shot the pilot twice. The first version was too bright — everyone said so — and the \
+    second one was "much colder," which is what we wanted. We spent weeks on it.
+
+    Britt Lower was also on set that week. The weather turned cold and the crew moved \
+    indoors for the rest of the shoot, into a studio near the river.
+
+    Dan Erickson's script changed too, according to a note we saw.
+    """)

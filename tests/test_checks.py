@@ -315,3 +315,25 @@ def test_validator_and_build_read_the_same_text_for_links(mini) -> None:
     result = mini({"trivia/t.md": page, "sources/test-interview.md": SOURCE_PAGE})
     assert result.ok, result.error
     assert result.warnings == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Helly is Helena Eagan.", True),
+    ("Helly is H\u00e9l\u00e8na \u00c9agan.", True),  # accents
+    ("\u029c\u1d07\u029f\u1d07\u0274\u1d00 \u1d07\u1d00\u0262\u1d00\u0274", True),  # small caps
+    ("\u202enagaE aneleH\u202c", True),  # shown reversed: as the name
+    ("HeIena Eagan, He1ena Eagan", True),
+    ("Helena-Eagan", True),
+    ("HelenaEagan", True),
+    ("H e l e n a  E a g a n", True),
+    ("Eagan, Helena", True),
+    ("Helena Eagan\u2122", True),
+    ("Magdalena Eagan", False),  # another name that ends like it
+    ("Helena Eagans", False),
+    ("Helena and Eaganville", False),
+    ("Helen is eager again", False),
+])
+def test_a_reveal_name_is_found_as_a_reader_reads_it(text: str, found: bool) -> None:
+    from severance_wiki.rendered import name_pattern, reader_text
+
+    assert bool(name_pattern("Helena Eagan").search(reader_text(text))) is found

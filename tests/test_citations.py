@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from contrib_helpers import BASE_PAGES, ROOT
+from contrib_helpers import BASE_PAGES, INVENTED_INTERVIEW, ROOT
 from severance_wiki.checks import check_wiki, format_problem, load_docs_dir, load_pages
 from severance_wiki.citations import (
     EXCERPT_CHARS,
@@ -32,28 +32,7 @@ REAL_SOURCE = "CinemaBlend interview with Ben Stiller and Adam Scott"
 
 # --- an invented article for the mini sites ---------------------------------------------------
 
-ARTICLE = textwrap.dedent("""\
-    ---
-    # Written for the tests: every quote below is invented, not said by anyone.
-    outlet: Test Weekly
-    title: An invented interview about the pilot
-    author: Jane Roe
-    published: 2024-03-01
-    kind: interview
-    interviewees: [Ben Stiller]
-    ---
-    The pilot of the show was made twice, the director told us in an invented conversation.
-
-    Ben Stiller said the first cut felt wrong:
-
-    We shot the pilot twice. The first version was too bright — everyone said so — and the \
-    second one was "much colder," which is what we wanted. We spent weeks on it.
-
-    Britt Lower was also on set that week. The weather turned cold and the crew moved \
-    indoors for the rest of the shoot, into a studio near the river.
-
-    Dan Erickson's script changed too, according to a note we saw.
-    """)
+ARTICLE = INVENTED_INTERVIEW
 SOURCE_PAGE = textwrap.dedent("""\
     ---
     type: source

@@ -13,15 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from contrib_helpers import BASE_PAGES, MINI_CONFIG, script
+from contrib_helpers import BASE_PAGES, MINI_CONFIG, SOURCE_PAGE, script
 from hostile_corpus import Case, leaked, load_cases, parse, run, script_problems, visible_text
 
 CASES = load_cases()
-# The mini wiki's config, with tables and permalinks (what the real site's pages may use).
+# The mini wiki's config with the real site's Markdown extensions (mkdocs.yml: tables,
+# definition lists, permalinks, smart symbols): what the real site's pages may use.
 CONFIG = {**MINI_CONFIG,
-          "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables",
-                                  {"toc": {"permalink": True}}, "pymdownx.details",
-                                  "pymdownx.superfences"]}
+          "markdown_extensions": ["admonition", "attr_list", "def_list", "md_in_html",
+                                  "tables", {"toc": {"permalink": True}}, "pymdownx.details",
+                                  "pymdownx.superfences", "pymdownx.smartsymbols"]}
 
 
 def test_the_corpus_covers_every_class() -> None:
@@ -72,6 +73,19 @@ def test_hostile_case(case: Case, tmp_path: Path) -> None:
     own = out.site / _url_of(case.at) / "index.html"
     if own.exists():
         assert "helena eagan" not in visible_text(parse(own), 1).lower()
+
+
+def test_a_name_in_front_matter_stops_even_a_build_that_goes_on_after_warnings(mini) -> None:
+    """A spoiler name in front matter reaches lists, search and <meta> of other pages,
+    where no gate can hide it: even `mkdocs serve` (which does not stop on warnings)
+    publishes nothing, and says where the name is."""
+    page = ("---\ntype: source\ntitle: An article by someone\noutlet: Test Weekly\n"
+            "author: Helena Eagan\n---\nBody.\n")
+    built = mini({"sources/test-interview.md": SOURCE_PAGE, "sources/by-her.md": page},
+                 strict=False)
+    assert not built.ok
+    assert "docs/sources/by-her.md:5: 'Helena Eagan' is a spoiler until S1E2" in built.error
+    assert not (built.site / "sources" / "by-her" / "index.html").exists()
 
 
 def _url_of(src_uri: str) -> str:

@@ -26,6 +26,8 @@ from typing import Any
 import pytest
 import yaml
 
+from contrib_helpers import INVENTED_INTERVIEW
+
 ROOT = Path(__file__).resolve().parent.parent
 DRIVER = ROOT / "tests" / "serve_builds.py"
 
@@ -51,26 +53,7 @@ CONFIG: dict[str, Any] = {
     ],
 }
 
-ARTICLE = textwrap.dedent("""\
-    ---
-    # Written for the tests: every quote below is invented, not said by anyone.
-    outlet: Test Weekly
-    title: An invented interview about the pilot
-    author: Jane Roe
-    published: 2024-03-01
-    kind: interview
-    interviewees: [Ben Stiller]
-    ---
-    The pilot of the show was made twice, the director told us in an invented conversation.
-
-    Ben Stiller said the first cut felt wrong:
-
-    We shot the pilot twice. The first version was too bright, and the second one was \
-    "much colder," which is what we wanted. We spent weeks on it.
-
-    Britt Lower was also on set that week. The weather turned cold and the crew moved \
-    indoors for the rest of the shoot, into a studio near the river.
-    """)
+ARTICLE = INVENTED_INTERVIEW
 
 
 def episode(title: str, season: int, number: int, extra: str = "") -> str:

@@ -87,6 +87,26 @@ def test_an_answer_runs_on_over_unlabelled_paragraphs_until_the_next_label(
                     "It was knitted by": "Tramell Tillman"}
 
 
+def test_narration_after_an_answer_is_not_the_answer(registry: Registry) -> None:
+    # The article's own voice after a Q&A turn: about the speaker, quoting someone at
+    # length, or with no one speaking in it. None of it is the guest's (a wrong speaker is
+    # worse than none); the answer's own next paragraph still is.
+    text = ("PELL WINTERS: Was the set cold?\n"
+            "TRAMELL TILLMAN: Freezing. I wore two coats between takes.\n"
+            "Tillman laughed and waved at the crew on his way out.\n"
+            "PELL WINTERS: And the last day?\n"
+            "TILLMAN: We all cried. You would have too.\n"
+            "The next stretch of corridor was scheduled to go up the following Monday.\n"
+            "Winters closed by asking what the studio said: \"we will see how the winter "
+            "goes for everyone,\" a spokesperson told her.\n"
+            "The full conversation airs on Thursday.").replace("\n", "\n\n")
+    said = _said(registry, text, kind="qa")
+    assert said.get("Freezing. I wore two") == "Tramell Tillman", said
+    assert said.get("We all cried. You") == "Tramell Tillman", said
+    assert not any(k.startswith(("Tillman laughed", "The next stretch", "Winters closed",
+                                 "The full conversation")) and v for k, v in said.items()), said
+
+
 def test_an_interviewer_named_in_capitals_asks_and_is_an_unknown_name(
         registry: Registry, tmp_path: Path) -> None:
     # The interviewer is neither the author nor the outlet; one of her turns is no question.

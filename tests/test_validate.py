@@ -94,3 +94,28 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> N
     assert proc.returncode == 2
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_link_or_image_to_a_missing_file_is_reported_as_the_build_reports_it(
+        tmp_path: Path, mini) -> None:
+    """MkDocs warns about a relative link to any missing file (an image, a text file, an
+    address it cannot read as a scheme), not only to a page: the validator says so too,
+    and accepts the same links once the file is there."""
+    body = ("![a photo](missing.png) and [notes](notes.txt) and "
+            "[x](ｊａｖａｓｃｒｉｐｔ:alert.1)\n")
+    page = GOOD_TRIVIA.replace("was shot twice.\n", "was shot twice.\n" + body)
+    docs = write_wiki(tmp_path, {"trivia/pilot.md": page})
+    proc = validate(tmp_path, "--docs", "docs", "-q")
+    assert proc.returncode == 1
+    lines = [line for line in proc.stdout.splitlines() if "broken-md-link" in line]
+    assert [line.split(": ")[0] for line in lines] == ["docs/trivia/pilot.md:13:12",
+                                                       "docs/trivia/pilot.md:13:37",
+                                                       "docs/trivia/pilot.md:13:56"]
+    assert "points to no file in docs/" in lines[0]
+    built = mini({"sources/test-interview.md": SOURCE_PAGE, "trivia/pilot.md": page})
+    assert not built.ok and "missing.png" in built.error + " ".join(built.warnings)
+    (docs / "trivia" / "missing.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (docs / "trivia" / "notes.txt").write_text("notes\n", encoding="utf-8")
+    lines = [line for line in validate(tmp_path, "--docs", "docs", "-q").stdout.splitlines()
+             if "broken-md-link" in line]
+    assert len(lines) == 1 and "alert.1" in lines[0]

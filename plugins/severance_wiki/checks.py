@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from markdown.extensions.toc import slugify as toc_slugify
 from pydantic import TypeAdapter, ValidationError
 
-from . import citations, frontmatter, limits, rendered
+from . import citations, frontmatter, limits, rendered, sanitize
 from .errors import FrontMatterError, Problem
 from .load import check_references
 from .model import PlainText, Trivia, validate_page
@@ -43,12 +44,16 @@ RULES: dict[str, str] = {
     "broken-link": "a [[wikilink]] that leads to no page",
     "ambiguous-link": "a [[wikilink]] that could mean two pages",
     "broken-heading": "a [[Page#Heading]] wikilink to a heading the page does not have",
-    "broken-md-link": "a [text](page.md) link to a file that does not exist",
+    "broken-md-link": "a [text](page.md) link, or a link or image to any other file "
+                      "(pic.png), that does not exist",
     "unsafe-link-text": "markup inside a [[wikilink]]'s target, heading or label",
     "reveal-too-early": "a spoiler name a reader would see before its reveal point: in the "
-                        "page as rendered (text, code, link titles, image alt text; split by "
-                        "emphasis, written with entities or over a line break), its title, "
-                        "aliases, summary, tags or quotes",
+                        "page as rendered (text, code, link titles, image alt text, table-of-"
+                        "contents labels; split by emphasis, written with entities, accents, "
+                        "look-alike letters, hyphens or no space, spaced out, surname first "
+                        "or over a line break), or in any front-matter value (title, aliases,"
+                        " summary, tags, quotes, speakers' notes, a source's outlet, author "
+                        "and address, a person's roles; in front matter it stops the build)",
     "spoiler-too-early": "a trivia page whose reveal point is earlier than an episode it cites",
     "spoiler-syntax": "spoiler markup that did not become a spoiler (double bars or !!! "
                       "spoiler left as text, a block with nothing indented under it), or that "
@@ -62,8 +67,8 @@ RULES: dict[str, str] = {
     "page-limits": "a page nested more than 20 levels deep, with more than 2,000 wikilinks, "
                    "or a paragraph with more than 2,000 pieces of markup (it would take "
                    "minutes to build)",
-    "file-type": "a symbolic link in docs/, or an .html, .svg or .js file outside "
-                 "docs/assets/",
+    "file-type": "a symbolic link in docs/, or a file outside docs/assets/ that is not a "
+                 "page, an image (PNG, JPEG, GIF, WebP, AVIF), a font, a PDF or text",
     **citations.RULES,
 }
 
@@ -112,6 +117,9 @@ class Wiki:
     load_problems: list[Problem]
     shown: dict[str, str]  # src_uri -> shown path (also for pages that failed to load)
     root: Path | None = None  # where `seed:` paths start (mkdocs.yml's folder); None: cwd
+    # every file of the docs folder (pages, images ...) when known (the validator): links to
+    # any of them are checked as MkDocs checks them; None: links to pages only
+    files: set[str] | None = None
 
     @functools.cached_property
     def citations(self) -> citations.Citations:
@@ -168,7 +176,11 @@ def load_docs_dir(docs_dir: Path, shown_prefix: str = "",
         for src_uri, (path, shown) in (extra or {}).items():
             yield src_uri, _read_bytes(path), shown
 
-    return load_pages(pages(), docs_dir.resolve().parent)
+    wiki = load_pages(pages(), docs_dir.resolve().parent)
+    from .files_check import walk
+
+    wiki.files = set(walk(str(docs_dir))) | set(extra or {})
+    return wiki
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -201,7 +213,7 @@ def check_wiki(wiki: Wiki, skip: frozenset[str] = frozenset(), *,
     if not {"unknown-reference", "unknown-episode"} <= skip:
         problems += check_references(reg, wiki.shown)
     reveals = RevealIndex(reg)
-    src_uris = set(wiki.shown)
+    src_uris = set(wiki.shown) | (wiki.files or set())
     spoilers = SpoilerSite(reg, wiki.shown)
     renderer = Renderer(reg, config_file) if render else None
     for doc in wiki.docs.values():
@@ -228,7 +240,7 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
                              resolve=not skip >= _LINK_TARGET_RULES)
     if "broken-md-link" not in skip:
         out += markdown_link_problems(doc, src_uris if src_uris is not None
-                                      else set(wiki.shown))
+                                      else set(wiki.shown), every_file=wiki.files is not None)
     out += reveal_problems(doc, wiki.registry, reveals)
     out += trivia_problems(doc, wiki.registry)
     out += citation_problems(doc, wiki)
@@ -236,7 +248,9 @@ def check_doc(doc: Doc, wiki: Wiki, reveals: RevealIndex | None = None,
     out += too_big
     if renderer is not None and spoilers is not None and not too_big:
         html = renderer.render(doc.entry.src_uri, doc.body)
-        out += rendered.check(html, spoilers.context(doc.entry, doc.body))[1]
+        ctx = spoilers.context(doc.entry, doc.body)
+        ctx.toc = rendered.toc_titles(renderer.toc_tokens())
+        out += rendered.check(html, ctx)[1]
     return out
 
 
@@ -442,19 +456,31 @@ _MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 
 
-def markdown_link_problems(doc: Doc, src_uris: set[str]) -> list[Problem]:
-    """``[text](other.md)`` links to pages that do not exist (MkDocs warns on these too)."""
+def markdown_link_problems(doc: Doc, src_uris: set[str],
+                           every_file: bool = False) -> list[Problem]:
+    """``[text](other.md)`` links (and images) to files that do not exist, as MkDocs reads
+    them (it warns on these too): a relative address whose last part has an extension;
+    ``every_file``: ``src_uris`` holds every file, not only the pages (else only ``.md``
+    links are checked)."""
     out = []
     base = posixpath.dirname(doc.entry.src_uri)
     for lineno, line in enumerate(doc.text_lines, start=1):
         for m in [*_MD_LINK_RE.finditer(line), *_REF_DEF_RE.finditer(line)]:
-            url = m.group(1).split("#", 1)[0]
-            if not url.endswith(".md") or re.match(r"^[a-z][a-z0-9+.-]*:|^/", url, re.I):
+            try:
+                parts = urlsplit(m.group(1))
+            except ValueError:
+                continue
+            url = unquote(parts.path)
+            if parts.scheme or parts.netloc or not url or url.startswith(("/", "\\")):
+                continue
+            if not (url.endswith(".md") if not every_file
+                    else posixpath.splitext(url)[1]):
                 continue
             target = posixpath.normpath(posixpath.join(base, url))
             if target not in src_uris:
                 out.append(Problem(doc.shown, _where(doc, lineno),
-                                   f"link to '{url}' points to no page",
+                                   f"link to '{url}' points to no "
+                                   + ("page" if url.endswith(".md") else "file in docs/"),
                                    "fix the path, or link with [[Page title]]",
                                    rule="broken-md-link", col=m.start(1) + 1))
     return out
@@ -486,6 +512,29 @@ class RevealIndex:
                 yield m.start(), name, episode
 
 
+# Front-matter fields never shown as text: the page type, a character's own reveals (the
+# names themselves), a seed's path, theme switches; and references to other pages, which
+# are shown by the safe title of the page they lead to (a reveal name may lead there).
+_NOT_SHOWN = frozenset({"type", "reveals", "seed", "hide", "draft"})
+_REFERENCES = frozenset({"people", "characters", "speaker", "source", "played_by", "plays",
+                         "directed_by", "written_by", "cast"})
+
+
+def _shown_values(data: object, path: tuple[str | int, ...] = ()
+                  ) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """``(path, text)`` of every string in a page's front matter (as JSON data) that a
+    reader may see, an address as its words."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not (not path and key in _NOT_SHOWN) and key not in _REFERENCES:
+                yield from _shown_values(value, (*path, key))
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            yield from _shown_values(value, (*path, i))
+    elif isinstance(data, str) and path:
+        yield path, sanitize.url_words(data) if path[-1] == "url" else data
+
+
 def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[Problem]:
     """Reveal names in what readers see of a page besides its body (the body is checked as
     rendered, rendered.py): its title, aliases, summary, tags, quotes and file name."""
@@ -500,16 +549,13 @@ def reveal_problems(doc: Doc, registry: Registry, reveals: RevealIndex) -> list[
     def too_early(pos: int, name: str, episode: str) -> bool:
         return pos < (tl.position(episode) or 0)
 
-    # Front matter shown to readers: title, aliases, summary, tags, quotes.
+    # Front matter shown to readers: every value (title, aliases, summary, tags, quotes and
+    # speakers' notes, a source's outlet, author and address, a person's roles ...), not
+    # only the fields known to be shown today.
     page = entry.page
     fields: list[tuple[tuple[str | int, ...], str]] = [((page.title_field,), entry.title)]
-    fields += [(("aliases", i), a) for i, a in enumerate(page.aliases)]
-    fields += [(("tags", i), t) for i, t in enumerate(page.tags)]
-    if page.summary:
-        fields.append((("summary",), page.summary))
-    if isinstance(page, Trivia):
-        fields += [(("sources", i, "quote"), c.quote) for i, c in enumerate(page.sources)
-                   if c.quote]
+    fields += [(path, text) for path, text in _shown_values(page.model_dump(mode="json"))
+               if path[0] != page.title_field]
     for path, text in fields:
         is_title = path == (page.title_field,)
         for _, name, episode in reveals.find(text):

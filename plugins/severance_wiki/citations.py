@@ -927,9 +927,12 @@ def trivia_citations(view: View, entry: Entry) -> Markup:
         spage = source.page
         assert isinstance(spage, Source)
         line = (who + Markup(", in ") if who else Markup("In ")) + view.link(source)
-        facts = _source_facts(view, spage)
+        facts = Markup(" · ").join(_source_facts(view, spage))
+        later = view.reveal(source)
+        if later:  # a later source's outlet, author and link are as late as its title
+            facts = Markup('<span data-reveal="{}">{}</span>').format(later, facts)
         parts.append(Markup('<p class="wiki-citation-source">{} ({})</p>').format(
-            line, Markup(" · ").join(facts)))
+            line, facts))
         seed = idx.seed(source) if idx is not None else None
         href = view.href(source)
         if isinstance(seed, Seed) and idx is not None:

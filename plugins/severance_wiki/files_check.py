@@ -15,19 +15,21 @@ from collections.abc import Iterable
 
 from .errors import Problem
 
-# File types a browser runs or renders as a document of the site's origin. The theme's own
-# files live in docs/assets/ (reviewed as code, like mkdocs.yml); anywhere else they are
-# refused. Images other than SVG, fonts, PDFs and text are fine anywhere.
-ACTIVE = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".js",
-                    ".mjs", ".cjs", ".css", ".xml", ".xsl", ".xslt", ".php", ".swf",
-                    ".wasm", ".htc", ".hta"})
+# File types a contribution may add outside docs/assets/: pages, raster images, fonts, PDFs
+# and plain text, which a browser shows but never runs. Everything else is refused: a
+# browser runs more types as a document of the site's origin than any list of them would
+# hold (.html, .xhtml, .xhtm, .svg, .xml and every "+xml" type, .js ...), and which ones
+# depends on the host's table of content types. The theme's own files live in
+# docs/assets/ (reviewed as code, like mkdocs.yml).
+INERT = frozenset({".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp",
+                   ".woff", ".woff2", ".ttf", ".otf", ".pdf", ".txt"})
 ASSETS = "assets/"
 
 
 def problems(docs_dir: str, src_uris: Iterable[str], shown_prefix: str = "") -> list[Problem]:
     """Files under ``docs_dir`` (``src_uris``, relative paths) that may not be published:
-    symbolic links (and files reached through a linked folder) and active content
-    outside ``assets/``."""
+    symbolic links (and files reached through a linked folder) and, outside ``assets/``,
+    any type that is not inert (:data:`INERT`)."""
     out: list[Problem] = []
     root = os.path.realpath(docs_dir)
     reported: set[str] = set()
@@ -46,10 +48,12 @@ def problems(docs_dir: str, src_uris: Iterable[str], shown_prefix: str = "") -> 
             continue
         shown = shown_prefix + uri
         ext = posixpath.splitext(uri)[1].lower()
-        if ext in ACTIVE and not uri.startswith(ASSETS):
+        if ext not in INERT and not uri.startswith(ASSETS):
+            what = f"'{ext}' files" if ext else "files without an extension"
             out.append(Problem(shown, None,
-                               f"'{ext}' files run in the reader's browser as part of the "
-                               "site, so they are not accepted outside docs/assets/",
+                               f"{what} may run in the reader's browser as part of the "
+                               "site, so they are not accepted outside docs/assets/ (only "
+                               "pages, images, fonts, PDFs and text are)",
                                "write the page in Markdown (a .md file), or use a PNG, JPEG "
                                "or WebP image", rule="file-type"))
     return out

@@ -32,7 +32,7 @@ from .config import WikiConfig
 from .incremental import Incremental, populate
 from .load import check_references
 from .registry import Entry, Registry
-from .render import link_element, our_extensions
+from .render import harden, link_element, our_extensions
 from .spoilers_site import SpoilerSite, search_plugin
 from .themecache import ThemeCache
 from .wikilinks import WIKILINK_RE, WikiLink, find_all
@@ -101,6 +101,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         config.markdown_extensions.extend(our_extensions(self._render_link))
+        config.mdx_configs = harden(dict(config.mdx_configs))
         toc = config.mdx_configs.get("toc", {})
         self.slugify = toc.get("slugify", default_slugify)
         self.separator = toc.get("separator", "-")
@@ -156,6 +157,14 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         if limits:  # rendering such a page would take minutes or crash: stop here
             raise PluginError("the wiki cannot be built; pages break the size limits:\n"
                               + "\n".join(f"  {p}" for p in limits))
+        # A spoiler name in front matter or a file name reaches other pages' lists, search,
+        # <meta> tags and the sitemap, where no gate can hide it: nothing is published
+        # (also by a build that does not stop on warnings).
+        names = [p for p in found if p.rule == "reveal-too-early"]
+        if names:
+            raise PluginError("the wiki cannot be built; front matter or file names show "
+                              "a spoiler name before its episode:\n"
+                              + "\n".join(f"  {p}" for p in names))
         for p in found:
             log.warning(str(p))
         self.spoilers = SpoilerSite(self.registry, self.shown)
@@ -386,6 +395,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         entry = self._entry(page)
         if entry is not None and self.spoilers is not None:
             ctx = self.spoilers.context(entry, self._body(page))
+            ctx.toc = rendered.toc_titles(page.toc or [])
             html, problems = rendered.check(html, ctx)
             for p in problems:
                 log.warning(str(p))

@@ -77,11 +77,18 @@ def link_element(registry: Registry, link: WikiLink, here: str,
     return el, res
 
 
+def harden(configs: dict[str, Any]) -> dict[str, Any]:
+    """Extension settings a contribution may not use, turned off: the ``[TOC]`` marker
+    (a table of contents in the text would copy the headings of spoiler blocks out of
+    their gates). The build (plugin ``on_config``) and the validator both apply it."""
+    return {**configs, "toc": {**configs.get("toc", {}), "marker": ""}}
+
+
 def markdown_settings(config_file: Path | None) -> tuple[list[Any], dict[str, Any]]:
     """The Markdown extensions and their settings of the site whose config is
     ``config_file`` (MkDocs' built-ins included), or the defaults without one."""
     if config_file is None or not config_file.is_file():
-        return list(DEFAULT_EXTENSIONS), {"toc": {"permalink": True}}
+        return list(DEFAULT_EXTENSIONS), harden({"toc": {"permalink": True}})
     import logging
 
     from mkdocs.config import load_config
@@ -93,7 +100,7 @@ def markdown_settings(config_file: Path | None) -> tuple[list[Any], dict[str, An
         cfg = load_config(str(config_file))
     finally:
         quiet.setLevel(level)
-    return list(cfg.markdown_extensions), dict(cfg.mdx_configs)
+    return list(cfg.markdown_extensions), harden(dict(cfg.mdx_configs))
 
 
 class Renderer:
@@ -117,5 +124,9 @@ class Renderer:
         self.md.reset()
         return self.md.convert(body)
 
+    def toc_tokens(self) -> list[Any]:
+        """The table of contents of the page rendered last (Python-Markdown's tokens)."""
+        return list(getattr(self.md, "toc_tokens", []) or [])
 
-__all__ = ["Renderer", "link_element", "markdown_settings", "our_extensions", "relpath"]
+
+__all__ = ["Renderer", "harden", "link_element", "markdown_settings", "our_extensions", "relpath"]

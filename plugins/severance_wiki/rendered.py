@@ -33,6 +33,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import sanitize
 from .errors import Problem
+from .spoilers import CLOSE as CELL_CLOSE
+from .spoilers import OPEN as CELL_OPEN
+from .spoilers import SEP as CELL_SEP
 from .timeline import Timeline
 from .wikilinks import WIKILINK_RE, code_free_lines
 from .wikilinks import parse as parse_link
@@ -58,18 +61,85 @@ _LOOKALIKE = str.maketrans({
 })
 
 
+# Latin small capitals and Cherokee capitals read as Latin letters (NFKC keeps them).
+_LOOKALIKE.update(str.maketrans({
+    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h",
+    "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p",
+    "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
+    "\u13aa": "a", "\u13f4": "b", "\u13df": "c", "\u13a0": "d", "\u13ac": "e",
+    "\u13c0": "g", "\u13bb": "h", "\u13ab": "j", "\u13e6": "k", "\u13de": "l",
+    "\u13b7": "m", "\u13e2": "p", "\u13da": "s", "\u13a2": "t", "\u13d9": "v",
+    "\u13b3": "w", "\u13c3": "z",
+}))
+
+
+class _Fold(dict[int, str]):
+    """What each character reads as, worked out once per character (``str.translate``
+    calls ``__missing__`` for a character it has not met): compatibility forms (full-width,
+    styled letters) as plain ones, accents and other combining marks dropped, look-alike
+    letters as Latin ones, invisible characters gone; a symbol that stands for several
+    letters (\u2122 -> "TM") is a gap, not letters glued to the word before it."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if _INVISIBLE_RE.match(ch) or unicodedata.combining(ch):
+            out = ""
+        else:
+            out = "".join(c for c in unicodedata.normalize("NFKD", ch)
+                          if not unicodedata.combining(c))
+            if len(out) > 1 and not ch.isalpha():
+                out = " "
+            out = out.translate(_LOOKALIKE)
+        self[code] = out
+        return out
+
+
+_FOLD = _Fold()
+_OVERRIDE_RE = re.compile("\u202e([^\u202c\n]*)(?:\u202c|$)", re.M)
+
+
 def reader_text(text: str) -> str:
-    """``text`` folded to what it reads as: NFKC (full-width and styled letters), no
-    invisible characters, look-alike letters as Latin ones, case folded."""
-    text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
-    return text.translate(_LOOKALIKE).casefold()
+    """``text`` folded to what it reads as: in the order it is displayed (a right-to-left
+    override shows its letters reversed), compatibility forms as plain letters (full-width,
+    styled letters), accents and other marks dropped, no invisible characters, look-alike
+    letters as Latin ones, case folded."""
+    if text.isascii():
+        return text.casefold()
+    if "\u202e" in text:
+        text = _OVERRIDE_RE.sub(lambda m: m.group(1)[::-1], text)
+    return text.translate(_FOLD).casefold()
+
+
+# Letters a reader takes for one another in many fonts: capital I, small l, the digit one
+# and a bar; the letter o and the digit zero.
+_SAME_LETTER = {"l": "[l1i|]", "i": "[il1|]", "1": "[1li|]", "o": "[o0]", "0": "[0o]"}
+_SKELETON = str.maketrans({"1": "l", "|": "l", "i": "l", "0": "o"})
+_NOT_LETTERS_RE = re.compile(r"[^a-z0-9|]+")
+
+
+def skeleton(text: str) -> str:
+    """:func:`reader_text` output reduced to its letters, look-alike ones made equal: a
+    quick test of whether a name can be in a text at all (``skeleton(name)`` in it)."""
+    return _NOT_LETTERS_RE.sub("", text).translate(_SKELETON)
+
+
+def _word(word: str) -> str:
+    # Letters of a word may be spaced or dotted out ("H e l e n a", "H.e.l.e.n.a").
+    return r"[\W_]{0,2}".join(_SAME_LETTER.get(c, re.escape(c)) for c in word)
 
 
 @functools.lru_cache(maxsize=1024)
 def name_pattern(name: str) -> re.Pattern[str]:
-    """``name`` as whole words in :func:`reader_text`, any whitespace between its words."""
+    """``name`` as it reads in :func:`reader_text`: its words in order with anything but
+    letters between them (spaces, line breaks, hyphens, dots, nothing), look-alike letters
+    (I, l, 1) as one, and surname first ("Eagan, Helena") for a two-word name; not inside
+    a longer word."""
     words = reader_text(name).split()
-    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+    gap = r"[\W_]*"
+    forms = [gap.join(map(_word, words))]
+    if len(words) == 2:
+        forms.append(gap.join(map(_word, reversed(words))))
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(forms) + r")(?![^\W\d_])")
 
 
 # --- where in the Markdown -------------------------------------------------------------------
@@ -175,6 +245,9 @@ class PageContext:
     default_key: str = "S0"  # what keyless marks mean ("S0": they would hide nothing)
     reveal_names: Sequence[RevealName] = ()
     problems: list[Problem] = field(default_factory=list)
+    # heading id -> its entry in the table of contents, which may be another text than the
+    # heading's (``{ data-toc-label="..." }``): the sidebar shows it (:func:`toc_titles`)
+    toc: dict[str, str] = field(default_factory=dict)
 
     def pos(self, key: str | None) -> int:
         """Position of a mark's key; unknown keys are never safe."""
@@ -190,6 +263,7 @@ BLOCKS = frozenset({"p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", 
                     "tbody", "tfoot", "dl"})
 CODE = frozenset({"code", "pre", "kbd", "samp"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CELL_MARKS_RE = re.compile(f"[{CELL_OPEN}{CELL_SEP}{CELL_CLOSE}]")
 _LEFTOVER_BLOCK_RE = re.compile(r"(?:!!!|\?\?\?)\+?[ \t]*spoiler\b", re.I)
 
 
@@ -244,6 +318,13 @@ def check(content: str, ctx: PageContext) -> tuple[str, list[Problem]]:
                            "become a spoiler (the text would show to every reader)",
                            "write '||S1E9: text||' with both bars on the same line (or in "
                            "the same table cell), or write the bars as code", ("||",))
+                    leaks.append((holder, UNKNOWN))
+                if _CELL_MARKS_RE.search(text):
+                    report("spoiler-syntax",
+                           "an inline spoiler in a table row did not become a spoiler "
+                           "(the text would show to every reader)",
+                           "keep '||S1E9: text||' inside one cell, and write a bar in its "
+                           "text as '\\|'", ("||",))
                     leaks.append((holder, UNKNOWN))
                 if _LEFTOVER_BLOCK_RE.search(text):
                     report("spoiler-syntax",
@@ -328,6 +409,19 @@ def check(content: str, ctx: PageContext) -> tuple[str, list[Problem]]:
             for text in sanitize.attr_text([(name, value)]):
                 segs.append(_Seg(reader_text(text), outer if name == "id" else pos, node,
                                  attr=name, raw=value))
+        if tag in HEADINGS and ctx.toc:
+            # The heading's entry in the table of contents, where the sidebar shows it.
+            label = ctx.toc.get(attrs.get("id") or "")
+            if label:
+                if "||" in label:
+                    report("spoiler-syntax",
+                           f"'{_snippet(label, '||')}': spoiler markup in a heading's "
+                           "table-of-contents label is not a spoiler",
+                           "keep spoilers out of headings and their data-toc-label",
+                           ("||", label[:30]))
+                    leaks.append((node, UNKNOWN))
+                segs.append(_Seg(reader_text(label), pos, node, attr="data-toc-label",
+                                 raw=label))
         if tag in BLOCKS:
             segs.append(_Seg("\n", pos, node))
         kids: list[tuple[LexborNode, int, bool, bool]] = []
@@ -361,9 +455,9 @@ def _reveal_leaks(segs: list[_Seg], ctx: PageContext,
         return
     # Most pages name no reveal at all: one search of all their text (hidden parts too)
     # for any of the names decides, before a flow is built per name.
-    everything = "".join(seg.text for seg in segs)
+    everything = skeleton("".join(seg.text for seg in segs))
     for rn in ctx.reveal_names:
-        if not all(word in everything for word in reader_text(rn.name).split()):
+        if not all(skeleton(word) in everything for word in reader_text(rn.name).split()):
             continue  # most pages: a word of the name is nowhere on them
         npos = ctx.pos(rn.episode)
         if npos <= 0 or all(seg.pos >= npos for seg in segs):
@@ -417,6 +511,24 @@ def _reveal_leaks(segs: list[_Seg], ctx: PageContext,
                 j += 1
 
 
+def toc_titles(items: Iterable[object]) -> dict[str, str]:
+    """``heading id -> title`` of a table of contents: MkDocs' ``page.toc`` (``.id``,
+    ``.title``, ``.children``) or Python-Markdown's ``toc_tokens`` (dicts), as plain text."""
+    out: dict[str, str] = {}
+    stack = list(items)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            hid, title, kids = item.get("id"), item.get("name"), item.get("children", [])
+        else:
+            hid, title = getattr(item, "id", None), getattr(item, "title", None)
+            kids = getattr(item, "children", [])
+        if hid and title:
+            out[str(hid)] = htmlmod.unescape(str(title))
+        stack.extend(kids or [])
+    return out
+
+
 def _key_at(ctx: PageContext, pos: int) -> str:
     return "S0" if pos <= 0 else ctx.timeline.key_at(min(pos, len(ctx.timeline)))
 
@@ -466,4 +578,5 @@ def _mark(node: LexborNode, key: str, ctx: PageContext) -> None:
     node.attrs["data-reveal"] = key
 
 
-__all__ = ["Locator", "PageContext", "RevealName", "check", "name_pattern", "reader_text"]
+__all__ = ["Locator", "PageContext", "RevealName", "check", "name_pattern", "reader_text",
+           "skeleton", "toc_titles"]

@@ -116,11 +116,17 @@ def url_scheme(value: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
+# Site classes a page may not claim: the hover preview's box (positioned over the page)
+# and what the preview script reads as a page's summary and reveal point.
+RESERVED_CLASSES = frozenset({"wiki-preview", "wiki-summary", "wiki-page-reveal"})
+
+
 def _classes_ok(value: str) -> tuple[str, list[str]]:
     keep: list[str] = []
     bad: list[str] = []
     for c in value.split():
-        (keep if c in CLASSES or c.startswith(CLASS_PREFIXES) else bad).append(c)
+        ok = (c in CLASSES or c.startswith(CLASS_PREFIXES)) and c not in RESERVED_CLASSES
+        (keep if ok else bad).append(c)
     return " ".join(keep), bad
 
 
@@ -152,8 +158,10 @@ def verdict(tag: str, attr: str, value: str) -> tuple[str | None, Finding | None
     if attr == "class":
         keep, bad = _classes_ok(value)
         if bad:
+            why = ("is reserved for the site's own scripts" if bad[0] in RESERVED_CLASSES
+                   else "is not one the wiki styles")
             return keep or None, Finding(
-                f"class '{bad[0]}' on {shown} is not one the wiki styles",
+                f"class '{bad[0]}' on {shown} {why}",
                 "remove it; pages may use the admonition kinds, 'md-button' and the site's "
                 "'wiki-' classes", (bad[0],))
     if attr == "id" and (RESERVED_ID_RE.match(value) or not ID_RE.match(value)):

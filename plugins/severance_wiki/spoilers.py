@@ -58,6 +58,11 @@ INLINE_RE = re.compile(INLINE_PATTERN)
 OPEN, SEP, CLOSE = "\ue000", "\ue002", "\ue001"
 CELL_PATTERN = f"{OPEN}(?P<key>[^{SEP}{CLOSE}]*){SEP}(?P<text>[^{CLOSE}]*){CLOSE}"
 KEYLIKE_RE = re.compile(r"^S\d+(?:E\d+)?$", re.IGNORECASE)
+# Hidden text that starts with an episode key written another way (``||S1E9 text||``,
+# ``||S1 E9: text||``, ``||S1E9 - text||``): the writer meant the key, so it is hidden
+# until that episode (the text stays whole).
+LOOSE_KEY_RE = re.compile(r"^S[ \t]*(\d{1,3})(?:[ \t]*E[ \t]*(\d{1,3}))?(?![A-Za-z0-9])",
+                          re.IGNORECASE)
 
 
 def block_key(m: re.Match[str]) -> str | None:
@@ -175,6 +180,10 @@ class _SpoilerInlineProcessor(InlineProcessor):
         if raw_key and key is None:  # "||Note: x||" is text, not a key
             whole = m.group(0)
             text = whole[2:-2] if whole.startswith("||") else f"{raw_key}: {text}"
+        if key is None:
+            loose = LOOSE_KEY_RE.match(text)
+            if loose:
+                key = f"S{loose.group(1)}" + (f"E{loose.group(2)}" if loose.group(2) else "")
         el = etree.Element("span", {"class": "sv-inline", "data-reveal": self.check(key)})
         el.text = text
         return el, m.start(0), m.end(0)
@@ -217,11 +226,19 @@ def _swap_bars(row: str) -> str:
     return "".join(out)
 
 
+_BARE_PIPE_RE = re.compile(r"(?<!\\)\|")
+
+
 def _cell_spoiler(m: re.Match[str]) -> str:
+    # A single bar inside the hidden text would end the cell there (and leave half of
+    # the text outside the spoiler): it is escaped, as a bar in a cell's text must be.
     key = m.group("key") or ""
     if key and inline_key(key) is None:
-        return f"{OPEN}{SEP}{m.group(0)[2:-2]}{CLOSE}"
-    return f"{OPEN}{key}{SEP}{m.group('text')}{CLOSE}"
+        key, text = "", m.group(0)[2:-2]
+    else:
+        text = m.group("text")
+    text = _BARE_PIPE_RE.sub(lambda _: "\\|", text)
+    return f"{OPEN}{key}{SEP}{text}{CLOSE}"
 
 
 class SpoilerExtension(Extension):

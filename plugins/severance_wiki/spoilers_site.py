@@ -250,6 +250,9 @@ class SpoilerSite:
             self._index_from[id(page)] = len(self.search.search_index.entries)
         if self.point(entry) != "S0":
             page.meta.pop("tags", None)  # a later page's tags are spoilers too
+            # and so is the rest of its front matter the theme writes into the page
+            # (<meta name="author">); the title and description are safe ones
+            page.meta.pop("author", None)
         desc = self.description(page, entry, config.site_name)
         # Material inserts page.meta.description unescaped; our own text, escaped here.
         page.meta["description"] = html.escape(desc, quote=True)

@@ -28,8 +28,9 @@ CONFIG = {
     "site_name": "Mini wiki",
     "theme": {"name": "material", "features": ["navigation.instant"]},
     "plugins": ["search", "severance"],
-    "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables", "toc",
-                            "pymdownx.details", "pymdownx.superfences"],
+    "markdown_extensions": ["admonition", "attr_list", "def_list", "md_in_html", "tables",
+                            "toc", "pymdownx.details", "pymdownx.superfences",
+                            "pymdownx.smartsymbols"],
     "strict": False,
 }
 PROBE = """

@@ -106,6 +106,59 @@ _PREFIX = re.compile(
     r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?)?)"
     r"\s*[|·•,–—-]?\s*", re.IGNORECASE)
 
+# A byline, a reading time, an outlet's name and a time stamp, in any order, glued to the
+# first words by a copy from a web page: "By Jo Reyes | 4 min readSeverance ...",
+# "By Jo Reyes, The Daily ReelSeverance ...", "Jo Reyes · 4 min read ...",
+# "Updated 2 hours ago ...". Each piece is one of these, separated by | · • , or a dash.
+_SEP = r"\s*[|·•,–—-]?\s*"
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:(?:de|van|von|da|del|la|le)\s+)?[A-Z][\w.'’-]*){1,3}"
+_READ_TIME = (r"(?:\d{1,3}\s*(?:-\s*)?(?:min(?:ute)?s?|m)\.?(?:\s+|-)read(?:ing)?(?:\s+time)?|"
+              r"reading time:?\s*\d{1,3}\s*min(?:ute)?s?\.?)")
+_AGO = (r"(?:(?:updated|published|posted)\s*:?\s*)?\d{1,3}\s+(?:min(?:ute)?s?|hours?|hrs?|"
+        r"days?)\s+ago")
+_BYLINE_PIECES = [
+    re.compile(rf"(?:by|words by|written by|story by)\s+(?-i:{_NAME})(?:\s+and\s+(?-i:{_NAME}))?"
+               r"(?=\s*[|·•,–—-]|\s+\d)", re.IGNORECASE),
+    re.compile(_READ_TIME, re.IGNORECASE),
+    re.compile(_AGO, re.IGNORECASE),
+]
+
+
+def _lead_furniture(raw: str, outlet: str, author: str | None) -> int:
+    """Where the content starts after the furniture glued to the top of an article: date
+    stamps (:data:`_PREFIX`), a byline, a reading time, "2 hours ago", and the outlet's or
+    the author's name next to one of those, in any order. 0 when the first words are
+    content: a name alone may be the first sentence's subject."""
+    names = [n for n in dict.fromkeys((author or "", outlet or "", re.sub(
+        r"^(?:the|a)\s+", "", outlet or "", flags=re.IGNORECASE))) if n]
+    pos, count = len(raw) - len(raw.lstrip()), 0
+    while pos < len(raw):
+        at = pos
+        if count:
+            sep = re.match(_SEP, raw[at:])
+            at += sep.end() if sep else 0
+        rest = raw[at:]
+        m = _PREFIX.match(rest)
+        hit = m.end() if m and m.end() else 0
+        if not hit:
+            hit = next((x.end() for x in (p.match(rest) for p in _BYLINE_PIECES) if x), 0)
+        if not hit and count:  # "By Jo Reyes, The Daily Reel": the outlet after a byline
+            hit = next((len(n) for n in names if rest[:len(n)].casefold() == n.casefold()
+                        and not rest[len(n):len(n) + 1].islower()), 0)
+        if not hit and not count:  # "Jo Reyes · 4 min read": a name before a reading time
+            name = re.match(rf"{_NAME}(?={_SEP})", rest)
+            after = name and re.match(_SEP, rest[name.end():])
+            if name and after and after.group(0).strip() and any(
+                    p.match(rest[name.end() + after.end():]) for p in _BYLINE_PIECES[1:]):
+                hit = name.end()
+        if not hit:
+            break
+        pos, count = at + hit, count + 1
+    if not count:
+        return 0
+    return pos + len(raw[pos:]) - len(raw[pos:].lstrip())
+
+
 _MD_HEADING = re.compile(r"^(#{1,6})\s+.*?(\s*#*)\s*$")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)([^*_]+)(\*\*|__)\s*$")
 _SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
@@ -212,6 +265,8 @@ class Document:
     named_people: list[str] = field(default_factory=list)
     teasers: list[tuple[int, int]] = field(default_factory=list)  # "Read more" lines
     photographers: list[str] = field(default_factory=list)  # named in credit lines
+    # People and characters a "Read more" line names (unambiguously): listed, never speakers.
+    teaser_mentions: list[Mention] = field(default_factory=list)
     # The headline or the first paragraph names the show: every paragraph is about it.
     about_show: bool = False
     article_people: set[str] = field(default_factory=set)
@@ -304,6 +359,12 @@ def _raw_blocks(body: str) -> list[tuple[int, int, str]]:
         group: list[tuple[int, int]] = []
         for a, b in chunk:
             line = body[a:b]
+            if _LABELLED_LINE.match(line):  # "Read more: ..." among short lines: its own
+                if group:                   # block (so it is furniture), never joined
+                    out.append((group[0][0], group[-1][1], "para"))
+                    group = []
+                out.append((a, b, "para"))
+                continue
             starts_new = bool(group) and (
                 _MD_HEADING.match(line) or _BOLD_LINE.match(line)
                 or (_LABEL_START.match(line) and _label_ok(_LABEL_START.match(line)))  # type: ignore[arg-type]
@@ -315,6 +376,15 @@ def _raw_blocks(body: str) -> list[tuple[int, int, str]]:
         if group:
             out.append((group[0][0], group[-1][1], "para"))
     return out
+
+
+# A line of page furniture with its label and a colon ("Read more: ...", "Image: ...",
+# "Source: ..."): a block of its own even among short lines joined as one paragraph.
+_LABELLED_LINE = re.compile(
+    r"^\W*(?:read more|related(?: stories| articles| reading| content)?|see also|also read|"
+    r"keep reading|further reading|recommended(?: reading)?|you may also like|don['’]t miss|"
+    r"up next|watch now|trending(?: now)?|photos?|images?|credits?|image credit|photo credit|"
+    r"photograph|sources?)\s*:\s*\S", re.IGNORECASE)
 
 
 def _label_ok(m: re.Match[str]) -> bool:
@@ -349,9 +419,9 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
             _blank(chars, a + bold.start(3), a + bold.end(3))
             kind = "heading"
         if not blocks:  # the first block: a tool-added prefix, a repeated title
-            p = _PREFIX.match(raw)
-            if p:
-                _blank(chars, a, a + p.end())
+            cut = _lead_furniture(raw, outlet, author)
+            if cut:
+                _blank(chars, a, a + cut)
         for i in range(a, b):  # line breaks inside a paragraph are spaces
             if chars[i] == "\n":
                 chars[i] = " "
@@ -371,6 +441,9 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
             a = a + split
             text = "".join(chars[a:b])
             flat = " ".join(text.split())
+        if kind == "para" and _lead_furniture(flat, outlet, author) >= len(flat.rstrip(" .")):
+            _blank(chars, a, b)  # a line that is only a byline, a reading time, a stamp
+            continue
         if kind != "heading" and is_furniture(flat):
             if DROP_PARAGRAPH[0].search(flat):
                 teasers.append((a, b))  # "Read more: ... “Cold Harbor” ...": its episodes
@@ -493,9 +566,22 @@ def _interviewer_labels(doc: Document) -> None:
             t.question = True
 
 
+# Someone speaking of themselves or to the listener: "I", "we", "my", "you" ... (a continued
+# answer, not the article's narration).
+_FIRST_PERSON = re.compile(r"\bI\b|\bI['’]|\b(?i:we|my|our|me|us|myself|ourselves|you|your)\b")
+# A paragraph that opens by carrying on: "And the crew kept ...".
+_CARRIES_ON = re.compile(r"\s*(?:And|But|So|Because|Or|Plus|Also|Then)\b")
+# A quoted passage of six words or more: the narration quoting someone.
+_LONG_QUOTE = re.compile(r"[\"“][^\"“”]*?(?:\s+[^\s\"“”]+){5,}[^\"“”]*[\"”]")
+
+
 def _continued_turns(doc: Document) -> None:
     """In a Q&A (two labels or more), a paragraph without a label after a turn goes on with
-    that turn, until the next label: an answer over several paragraphs is its speaker's."""
+    that turn, until the next label: an answer over several paragraphs is its speaker's.
+    Only a paragraph in the speaker's own voice does: a first or second person, or opening
+    with "And", "But" ...; no quoted passage of six words or more; the speaker not named
+    in it. "Achebe closed by asking ..." after an answer is the article's narration, and a
+    wrong speaker is worse than none."""
     if len({t.label.casefold() for t in doc.turns}) < 2:
         return
     last: dict[int, Turn] = {}
@@ -505,6 +591,12 @@ def _continued_turns(doc: Document) -> None:
     for bi, bl in enumerate(doc.blocks):
         prev = last.get(bi - 1)
         if bi in last or prev is None or bl.kind != "para":
+            continue
+        text = doc.text[bl.start:bl.end]
+        names = [w for w in (prev.speaker or prev.label).split() if len(w) > 2]
+        voice = _FIRST_PERSON.search(text) or _CARRIES_ON.match(text)
+        if not voice or _LONG_QUOTE.search(text) or any(
+                re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in names[-1:]):
             continue
         last[bi] = Turn(bi, prev.label, bl.start, bl.start, bl.end, prev.question, prev.speaker)
         added.append(last[bi])
@@ -750,11 +842,16 @@ def _mentions(doc: Document, lex: Lexicon, outlet: str, author: str | None,
         spans += _title_spans(seg)
         found_unknown += [(n, a + bl.start, b + bl.start)
                           for n, a, b in unknown_names(seg, spans, lex, ignore)]
-    for a, b in doc.teasers:  # related-article lines: read for the episodes they name
-        for e in find_episodes(doc.body[a:b], lex):
-            e.start += a
+    for a, b in doc.teasers:  # related-article lines: read for the episodes, people and
+        for e in find_episodes(doc.body[a:b], lex):  # characters they name (a reader sees
+            e.start += a                             # them), never for quotes or facts
             e.end += a
             doc.episodes.append(e)
+        for m in lex.longest(lex.find(doc.body[a:b])):
+            if m.title and m.kind in ("person", "character"):
+                m.who = m.title
+                m.start, m.end = m.start + a, m.end + a
+                doc.teaser_mentions.append(m)
     doc.episodes.sort(key=lambda e: e.start)
     doc.unknown.extend(n for n, _, _ in found_unknown)
     for t in doc.turns:
@@ -787,14 +884,17 @@ def _title_spans(seg: str) -> list[tuple[int, int]]:
 # What tells a capitalised name is a person's: a job before it ("production designer
 # Marisol Keane", "the critic Hal Brennan"), an aside after it ("Calla Birnbaum, the show's
 # location manager,"), or a verb of speaking next to it or to the surname ("Vosk says").
-_JOB = re.compile(
-    r"\b(?:designer|coordinator|manager|producer|director|decorator|master|supervisor|"
+JOB_WORDS = (
+    r"designer|coordinator|manager|producer|director|decorator|master|supervisor|"
     r"composer|editor|analyst|moderator|critic|host|actor|actress|newcomer|writer|artist|"
-    r"mixer|gaffer|operator|head|chief|executive|spokes(?:person|man|woman)|founder|"
+    r"mixer|gaffer|grip|operator|head|chief|executive|spokes(?:person|man|woman)|founder|"
     r"president|author|star|reporter|journalist|consultant|choreographer|cinematographer|"
     r"photographer|assistant|coach|creator|showrunner|scout|technician|dresser|builder|"
     r"painter|engineer|musician|singer|player|performer|comedian|novelist|colou?rist|"
-    r"animator|stylist|artisan)s?\s+(?:[A-Z]\w+\s+)?$", re.IGNORECASE)
+    r"animator|stylist|artisan|publicist|historian|researcher|illustrator|sculptor|"
+    r"carpenter|electrician|tailor|seamstress|costumer|puppeteer|trainer|wrangler|"
+    r"dramaturge?|advis[eo]r|professor|teacher|(?-i:AD|DP|DoP|VFX)")
+_JOB = re.compile(rf"\b(?:{JOB_WORDS})s?\s+(?:[A-Z]\w+\s+)?$", re.IGNORECASE)
 _SPEECH = re.compile(rf"^\s*(?:,\s+(?:(?:who|the|a|an)\b|{POSSESSIVE_ASIDE})[^.;:]{{0,80}},\s*)?"
                      rf"(?:{SPEECH_VERBS})\b"
                      r"|^,\s+(?:who|the|a|an|one of)\b", re.IGNORECASE)

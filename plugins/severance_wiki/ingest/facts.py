@@ -121,7 +121,9 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
                          r"ranked (?:first|second|third|No\.? ?\d+|\d+\w*)|top spot)\b",
                          re.IGNORECASE)),
     ("first", re.compile(r"\b(?:debut\w*|first[- ]ever|for the first time|first time|"
-                         r"first-time|never before|only (?:time|episode)|(?:his|her|their|its) "
+                         r"first-time|never before|only (?:time|episode)|first (?:heard|seen|"
+                         r"used|shown|aired|played|performed|introduced|glimpsed|appeared|"
+                         r"appears|screened)|(?:his|her|their|its) "
                          r"(?:very )?first (?:time|episode|season|film|feature|role|job|credit|"
                          r"directing|director|emmy|nomination|award|win|series|show|lead|"
                          r"starring|screen|tv|television))\b|\bnever\b[^.,;]{0,40}\bbefore\b",
@@ -133,7 +135,8 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
                            r"returns? as|returning as|reprises?|reprising|"
                            r"signed on|series regular|recurring role|promoted|set to "
                            r"(?:star|play|direct|return)|in talks|newcomers?|renew\w*|greenlit|"
-                           r"ordered|replac\w+)\b", re.IGNORECASE)),
+                           r"ordered (?:to series|an?(?: \w+)? season|\w+ (?:more |new )?episodes)|"
+                           r"replac\w+)\b", re.IGNORECASE)),
     ("credit", re.compile(r"\b(?:designed|created|composed|written|directed|built|shot|edited|"
                           r"scored|produced|choreographed|painted|made)\s+by\b",
                           re.IGNORECASE)),
@@ -174,6 +177,20 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
         r"a pair of\s+|the\s+)?[A-Z][\w.]*['’]s\s+(?:\w+\s+)?(?:ties?|badges?|nameplates?|mugs?|"
         r"suits?|jackets?|sweaters?|glasses|shoes|trousers|pens?|keycards?|lanyards?|props?|"
         r"paintings?|books?|hats?|finger traps?)\b")),
+    # A measure: "close to a mile", "about 40 feet", "three acres of carpet".
+    ("measure", re.compile(rf"\b(?:{_QTY}|an?|half an?)[\s-]+(?:miles?|feet|foot|yards?|"
+                           r"met(?:er|re)s?|kilomet(?:er|re)s?|inches|acres?|pounds|tons?|"
+                           r"gallons?|lit(?:er|re)s?|square (?:feet|yards|met(?:er|re)s))\b",
+                           re.IGNORECASE)),
+    # Who did the work: "did nearly all of his own running", "performs her own stunts".
+    ("own", re.compile(r"\b(?:did|does|do|doing|performed|performs|perform)\s+(?:(?:nearly|"
+                       r"almost|most|all|much|many|some|every|each|one|none)\s+(?:of\s+)?)*"
+                       r"(?:his|her|their|my|our|its)\s+own\s+(?:\w+\s+)?\w+",
+                       re.IGNORECASE)),
+    # A trick of the making: "sewed heat packs into the lining", "hid a speaker inside".
+    ("rig", re.compile(r"\b(?:sew(?:ed|n)?|stitch(?:ed)?|glued|bolted|welded|taped|hid|hidden|"
+                       r"tucked|rigged|wired)\b[^.;]{0,40}\b(?:into|inside|under|underneath|"
+                       r"behind|beneath)\b", re.IGNORECASE)),
     # Where an event is held: "at the Belvedere Theatre".
     ("venue", re.compile(r"\b(?:at|in)\s+(?:the\s+)?(?:[A-Z][\w'’&-]+\s+){1,4}(?:Theat(?:re|er)|"
                          r"Hall|Center|Centre|Hotel|Ballroom|Arena|Auditorium|Stadium|Pavilion|"
@@ -183,10 +200,11 @@ DETAILS: list[tuple[str, re.Pattern[str]]] = [
 _CREDIT_VERB = re.compile(r"\b(?:directed|co-directed|wrote|co-wrote|shot|scored|edited)\b",
                           re.IGNORECASE)
 HARD = {"duration", "date", "award", "first", "casting", "credit", "place", "number", "name",
-        "material", "choice", "venue", "keepsake", "event", "plan", "finish", "share", "prop"}
+        "material", "choice", "venue", "keepsake", "event", "plan", "finish", "share", "prop",
+        "measure", "own", "rig"}
 # Details that are a topic of their own: a sentence with one is about the production.
 SELF_TOPIC = {"award", "casting", "credit", "place", "name", "material", "venue", "keepsake",
-              "event", "plan", "finish", "share"}
+              "event", "plan", "finish", "share", "own"}
 STRONG_TOPIC = re.compile(
     r"\b(?:film\w*|shoot\w*|shot|shots|sets?|location\w*|built|build\w*|design\w*|"
     r"production|produc\w+|cast|casting|roles?|audition\w*|portray\w*|direct\w*|wrote|"
@@ -231,7 +249,8 @@ REACTION = re.compile(
 INTRO = re.compile(
     r"\b(?:was|were) asked\b|\basked (?:him|her|them) (?:about|how|what|why|whether|if)\b|"
     r"\b(?:sat down with|caught up with|spoke (?:to|with)|talked (?:to|with)|chatted with|"
-    r"joined (?:us|the call|the conversation))\b", re.IGNORECASE)
+    r"joined (?:us|the call|the conversation)|welcom(?:ed|es|ing)|(?:was|were) joined by)\b",
+    re.IGNORECASE)
 # The interviewer setting up the interview: "we put them in the same room for an hour".
 WE_INTRO = re.compile(r"\bwe (?:talked|spoke|sat|caught up|met|chatted|put|asked|got|invited|"
                       r"brought)\b", re.IGNORECASE)
@@ -245,6 +264,23 @@ OPINION = re.compile(
     r"brilliant|best (?:show|thing)|favou?rite|masterpiece|must-watch|stunning|gorgeous|"
     r"beautiful|perfect|wonderful|so good|so much fun|fun|great|hope|hopefully|feel like|"
     r"felt like|should|would love|wish)\b", re.IGNORECASE)
+# A critic's verdict: a quality in the superlative or the comparative ("the best ten
+# minutes the show has produced", "some of the most confident television", "sharper and
+# sadder than before"), not a measure ("the most-watched", "the biggest audience").
+VERDICT = re.compile(
+    r"\b(?:best|worst|finest|greatest|weakest|strongest|funniest|saddest|scariest|"
+    r"loveliest|better|worse)\b|\b(?:the|some of the|one of the)\s+most\s+(?!\w+ed\b|\w+-|"
+    r"(?:for|of|in|on|at|to|from|among|ever|since|by|with|than|popular|watched|viewed|streamed|nominated|awarded)\b)"
+    r"(?:\w+)\b|\b\w+er\s+(?:and\s+\w+er\s+)?than\s+(?:before|ever|we|it|anyone|last)\b",
+    re.IGNORECASE)
+# A portrait of someone, not a fact: "describes Ben Stiller as ...", "the kind of director
+# who ...".
+CHARACTERISATION = re.compile(
+    r"\bdescrib\w*\s+(?:\w+\s+){1,3}?as\b|\bthe (?:kind|sort|type) of (?:\w+\s+){1,2}?"
+    r"(?:who|that)\b", re.IGNORECASE)
+# An answer that only makes sense with its question: "For a few weeks, yes."
+ELLIPTICAL = re.compile(r"^(?:(?:\w+\s+){0,5}\w+,?\s+(?:yes|no|yeah|nope)|(?:yes|no|yeah|nope)"
+                        r"\b,?(?:\s+\w+){0,5})[.!]?$", re.IGNORECASE)
 PLOT = re.compile(
     r"\b(?:discovers?|learns?|realizes?|realises?|finds? out|decides?|confronts?|escapes?|"
     r"kisses?|kills?|dies|wakes?|tells? (?:him|her|them)|tries to|begins to|goes to|"
@@ -496,10 +532,18 @@ def _overlap(doc: Document, fact: Fact, text: str) -> bool:
 
 
 def _blank_non_speech(doc: Document, found: Found, unit: Unit) -> str:
+    """The unit's text with the show's dialogue blanked, and in the narration also the
+    sentences a person is quoted saying in it: those are read as that person's (their own
+    unit), never again as the article's narration."""
     chars = list(doc.text[unit.start:unit.end])
-    for n in found.non_quotes:
-        if n.reason == "dialogue" and unit.start <= n.start < unit.end:
-            for i in range(n.start, min(n.end, unit.end)):
+    spans = [(n.start, n.end) for n in found.non_quotes if n.reason == "dialogue"]
+    if not unit.quoted:
+        # whole quoted sentences; a short fragment woven into the narration's grammar
+        # ("he says it took him “about a year”") stays part of it
+        spans += [(q.start, q.end) for q in found.quotes if q.kind == "inline"]
+    for a, b in spans:
+        if unit.start <= a < unit.end:
+            for i in range(a, min(b, unit.end)):
                 chars[i - unit.start] = " "
     return "".join(chars)
 
@@ -560,13 +604,31 @@ def _is_fact(doc: Document, unit: Unit, text: str) -> bool:
     elif not strong and not hard & SELF_TOPIC and not (
             weak and hard & {"date", "duration", "first"}) and not event:
         return False
-    if OPINION.search(text) and hard <= {"number", "first", "choice"}:
+    soft = hard <= {"number", "first", "choice", "duration"}
+    if soft and any(_clause_has(text, d, OPINION) for n, d in dets if n in HARD):
+        return False  # the opinion is said of the detail itself (not of another clause)
+    if soft and not unit.quoted and any(_clause_has(text, d, VERDICT) for n, d in dets
+                                        if n in HARD):
+        return False  # "the best ten minutes the show has produced": a critic's verdict
+    if soft and CHARACTERISATION.search(text):
+        return False
+    if unit.quoted and ELLIPTICAL.match(text.strip()):
         return False
     own_people = doc.people_in(unit.start, unit.end)
     own_chars = doc.characters_in(unit.start, unit.end)
     return not (own_chars and not own_people and not unit.quoted and PLOT.search(text)
                 and not re.search(r"\b(?:film|shot|shoot|built|design|cast)", text,
                                   re.IGNORECASE))
+
+
+def _clause_has(text: str, detail: re.Match[str], pat: re.Pattern[str]) -> bool:
+    """Whether ``pat`` occurs in the clause of ``text`` that holds ``detail`` (clauses cut
+    at semicolons, colons, dashes and ", and/but/while ...")."""
+    cuts = [0, *(m.end() for m in re.finditer(r"[;:]\s|\s[—–-]\s|,\s+(?:and|but|while|"
+                                              r"though|whereas|yet)\s", text)), len(text) + 1]
+    lo = max(c for c in cuts if c <= detail.start())
+    hi = min(c for c in cuts if c > detail.start())
+    return pat.search(text[lo:hi]) is not None
 
 
 def _cite(doc: Document, fact: Fact, unit: Unit, text: str, ms: int, me: int) -> None:

@@ -191,6 +191,9 @@ Moderator Host Panelist Veteran Comedian Author Novelist Choreographer Coordinat
 Gaffer Decorator Photographer Journalist Critic Critics Reporter Stunt Casting Production
 Set Props Costume Makeup Hair Sound Music Art Former Fellow Guest Cast Crew Collaborator
 Singer Musician Filmmaker Animator Artist Consultant Assistant Senior Lead Chief Head
+Publicist Historian Researcher Illustrator Sculptor Carpenter Electrician Tailor Puppeteer
+Trainer Advisor Adviser Coach Professor Teacher Grip Key Prop Master Stunts First Second
+Line Associate Supervising AD DP DoP VFX Visual Effects Location Script Dialect Intimacy
 """
 LEAD_WORDS = frozenset(_LEAD_WORDS_TEXT.split())
 
@@ -203,6 +206,13 @@ Drive Building Tower Plaza Market Fund Project Team Department Metrics Analytics
 Insights Data Digital Studio Studios Network Magazine Times News Convention Conference Expo
 Summit Gala Fair Images"""
 NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
+# The last word of an institution's or an event's name ("the Lantern Circle Awards"):
+# the words before it are part of that name, not a person's.
+_INSTITUTION_TEXT = """Award Awards Prize Prizes Festival Fest Gala Ceremony Association
+Academy University College Guild Council Committee Board Institute Foundation Society Museum
+Library Theater Theatre Center Centre Studios Studio Network Magazine Times News Records
+Company Medal Trophy Cup Summit Expo Convention Conference Showcase"""
+INSTITUTION = frozenset(_INSTITUTION_TEXT.split())
 # A name after one of these nouns is an organisation's: "the analytics firm Clearview Metrics".
 _ORG_NOUN = re.compile(r"\b(?:firm|company|studio|network|streamer|outlet|agency|publication|"
                        r"magazine|website|site|label|brand|group|association|organi[sz]ation|"
@@ -224,6 +234,8 @@ def unknown_names(text: str, known_spans: list[tuple[int, int]], lex: Lexicon,
         while words and (words[0].rstrip(".") in NOT_NAMES | {w.rstrip(".") for w in NOT_NAMES}
                          or (words[0] in LEAD_WORDS and len(words) >= 3)):
             words.pop(0)
+        if words and words[-1].rstrip(".,") in INSTITUTION:
+            continue  # "the Lantern Circle Awards", "the Halden Festival": not a person
         while words and words[-1].rstrip(".,") in NOT_NAMES:
             words.pop()
         if any(len(w) >= 2 and w.isupper() and "." not in w for w in words):

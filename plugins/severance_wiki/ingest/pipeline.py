@@ -65,6 +65,10 @@ def extract(article: Article, registry: Registry, lex: Lexicon | None = None) ->
             characters[m.who] += 1
         if m.reveal:
             reveals_used[m.text] = m.reveal
+    for m in doc.teaser_mentions:  # named only in a "Read more" line: listed once
+        seen = people if m.kind == "person" else characters
+        if m.who and m.who not in seen:
+            seen[m.who] = 1
     for q in found.quotes:
         if q.speaker and q.speaker not in people:
             people[q.speaker] += 1

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .document import Document, QuotedSpan
+from .document import JOB_WORDS, Document, QuotedSpan
 from .lexicon import POSSESSIVE_ASIDE, SPEECH_VERBS, Lexicon, Mention, title_key
 
 # A quotation right after a verb of naming is a name, not words spoken: "what the crew
@@ -59,9 +59,12 @@ _AFTER_VERBS = frozenset([
     "confirmed", "confirms", "teased", "teases", "offered", "offers", "estimated",
     "estimates", "reflected", "reflects", "according to"
 ])
-_ROLE_GAP = re.compile(r"\s{0,2}|\s+(?:(?:the\s+)?(?:executive producer|producer|director|"
-                       r"creator|star|actor|actress|co-star|showrunner|writer|"
-                       r"cinematographer|series creator)\s+)")
+# Between "said" and a name: nothing, or a job ("said stunt coordinator Nils Arvid",
+# "according to prop master Ilse Varnum", "said the show's creator").
+_ROLE_GAP = re.compile(rf"\s{{0,2}}|\s+(?:the\s+)?(?:(?!(?:that|when|while|and|but|to|on|in|"
+                       rf"of|at|he|she|they|it|"
+                       rf"who|as)\b)[\w’'-]+\s+){{0,3}}?(?:(?:{JOB_WORDS})s?|"
+                       r"co-star|series creator)\s+", re.IGNORECASE)
 # An appositive between a name and its verb: "Lower, who plays Helly in the series, told".
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:(?:who|the|a|an|one of|whose|now|also)\b|"
                          rf"{POSSESSIVE_ASIDE})[^.;:“”\"]{{0,90}},\s*$")
@@ -191,6 +194,10 @@ class Attributor:
         if best is None:  # "he said": the person the previous sentences were about
             at, pron = verb.split(":")
             who, character = self.pronoun(int(at), pron)
+            if character and _TO_WRITER.search(blank):
+                # "he described the character to me as": said to the writer, so a person
+                # (the nearest one named before), never the show's dialogue
+                who, character = self.pronoun(int(at), pron, people_only=True)
             if character:
                 return None, "pronoun (a character)", "character"
             if who and self.genders.get(who, pron) != pron:
@@ -224,7 +231,8 @@ class Attributor:
             return None
         return names[0]
 
-    def pronoun(self, pos: int, pron: str = "") -> tuple[str | None, bool]:
+    def pronoun(self, pos: int, pron: str = "", people_only: bool = False
+                ) -> tuple[str | None, bool]:
         """Who a pronoun at ``pos`` refers to: (person, is a character).
 
         The nearest names before it in its own sentence, else the latest earlier sentence
@@ -232,20 +240,22 @@ class Attributor:
         ("She met Stiller" names Stiller as an object). A sentence whose subject is a
         character means the show's dialogue; several people named means unclear. In the
         pronoun's own paragraph, someone the article calls otherwise ("he" for "she") is
-        passed over for the next person back."""
+        passed over for the next person back. ``people_only``: characters are passed
+        over (someone speaks to the writer)."""
+        kinds = PEOPLE if people_only else (*PEOPLE, "character")
         si = self.doc.sentence_at(pos)
         start = si if si is not None else len(self.doc.sentences)
         if si is not None:
             own = self.doc.sentences[si]
             early = [m for m in self.mentions_outside_quotes(own.start, pos)
-                     if m.kind in (*PEOPLE, "character")]
+                     if m.kind in kinds]
             if early:
                 return self._referent(early, own.start)
         for i in range(start - 1, max(-1, start - 9), -1):
             s = self.doc.sentences[i]
             blank = self.blanked(s.start, s.end)
             names = [m for m in self.mentions_outside_quotes(s.start, s.end)
-                     if m.kind in (*PEOPLE, "character")]
+                     if m.kind in kinds]
             if re.match(r"\s*(?:[A-Z]\w*,?\s+){0,2}?(?:he|she|they)\b", blank,
                         re.IGNORECASE) and not (names and names[0].start - s.start <= 2):
                 continue  # a pronoun's sentence: its names are objects; look further back
@@ -270,6 +280,12 @@ class Attributor:
         if first.kind in PEOPLE and first.who and first.start - start <= 12:
             return first.who, False  # the sentence's subject
         return None, False
+
+
+# Words said to the writer ("told me", "described it to us as"): a person speaks.
+_TO_WRITER = re.compile(r"\b(?:told|tells|said to|says to|explained to|described \w+(?: \w+)?"
+                        r" to|wrote to|admitted to)\s+(?:me|us)\b|\bto (?:me|us),? as\b",
+                        re.IGNORECASE)
 
 
 def _pronoun_subject(blank: str, verb_at: int) -> str | None:

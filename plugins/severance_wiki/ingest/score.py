@@ -15,8 +15,10 @@ by at least one item; precision the share of items that match some labelled fact
 
 Quote speakers are scored as (quote, speaker) pairs: a predicted quote that matches no
 labelled quote, or matches one with another speaker, is a false positive; a labelled
-quote not found with its speaker is a false negative. "Unattributed" is a speaker value,
-so keeping an unclear quote unattributed counts as right and guessing counts as wrong.
+quote not found with its speaker is a false negative. A predicted quote holding several
+labelled snippets (two labels in one long Q&A answer) is scored once for each of them.
+"Unattributed" is a speaker value, so keeping an unclear quote unattributed counts as
+right and guessing counts as wrong.
 A ``non_quotes`` span the tool gives a speaker counts as a wrong speaker (a false
 positive); left unattributed, or left out of the quotes, it counts for nothing.
 """
@@ -99,14 +101,19 @@ def score(data: dict[str, Any], labels: dict[str, Any]) -> dict[str, Tally]:
             t.fp += 1
             t.misses.append(f"+quote {q['text'][:40]!r} ({q['speaker']})")
             continue
-        matched.add(hit)
-        if q["speaker"] == wanted[hit].get("speaker"):
-            t.tp += 1
-        else:
-            t.fp += 1
-            t.fn += 1
-            t.misses.append(f"~quote {wanted[hit]['contains']!r}: got {q['speaker']}, "
-                            f"want {wanted[hit].get('speaker')}")
+        # A long answer holds every labelled snippet of it: each is found (or missed) with it.
+        hits = [hit] + [i for i, w in enumerate(wanted) if i != hit and i not in matched
+                        and len(w["contains"].split()) >= 4
+                        and normalise(w["contains"]) in text]
+        for i in hits:
+            matched.add(i)
+            if q["speaker"] == wanted[i].get("speaker"):
+                t.tp += 1
+            else:
+                t.fp += 1
+                t.fn += 1
+                t.misses.append(f"~quote {wanted[i]['contains']!r}: got {q['speaker']}, "
+                                f"want {wanted[i].get('speaker')}")
     for i, w in enumerate(wanted):
         if i not in matched:
             t.fn += 1
