@@ -75,6 +75,18 @@ class BuildResult:
     def html(self, path: str) -> str:
         return (self.site / path).read_text(encoding="utf-8")
 
+    def page(self, src_uri: str) -> str:
+        """The HTML of the page built from ``src_uri`` (at its neutral address if late)."""
+        from addresses import page_path
+
+        return page_path(self.site, src_uri).read_text(encoding="utf-8")
+
+    def url(self, src_uri: str) -> str:
+        """The site-relative URL of the page built from ``src_uri``."""
+        from addresses import page_url
+
+        return page_url(self.site, src_uri)
+
 
 class _Collect(logging.Handler):
     def __init__(self) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from addresses import page_path
 from contrib_helpers import BASE_PAGES, INVENTED_INTERVIEW, ROOT
 from severance_wiki.checks import check_wiki, format_problem, load_docs_dir, load_pages
 from severance_wiki.citations import (
@@ -356,7 +357,7 @@ def test_pages_show_citations_and_excerpts(mini, tmp_path: Path) -> None:
                    "trivia/u.md": trivia("Anything.", None, title="An unchecked fact").replace(
                        "source: Test interview", "source: Unstored")})
     assert result.ok, result.error or result.warnings
-    page = soup(article(result.html("trivia/t/index.html")))
+    page = soup(article(result.page("trivia/t.md")))
     cite = page.select_one("section.wiki-citations li")
     assert cite is not None
     text = cite.get_text(" ", strip=True)
@@ -389,7 +390,7 @@ def test_pages_show_citations_and_excerpts(mini, tmp_path: Path) -> None:
     assert "too bright" not in head
     assert "too bright" not in (result.site / "sitemap.xml").read_text()
     # No stored copy: both pages say so.
-    unchecked = article(result.html("trivia/u/index.html"))
+    unchecked = article(result.page("trivia/u.md"))
     assert "Not verified against a stored copy" in soup(unchecked).get_text()
     unstored = article(result.html("sources/unstored/index.html"))
     assert "Not verified against a stored copy" in soup(unstored).get_text()
@@ -415,8 +416,8 @@ def test_a_long_omission_shows_two_excerpts_not_what_lies_between(mini, tmp_path
 
 
 def test_the_real_source_page_lists_each_trivia_once(real_site: Path) -> None:
-    html = (real_site / "sources" / "cinemablend-interview-with-ben-stiller-and-adam-scott"
-            / "index.html").read_text(encoding="utf-8")
+    html = page_path(real_site, "sources/cinemablend-interview-with-ben-stiller-and-adam-scott.md"
+                     ).read_text(encoding="utf-8")
     page = soup(article(html))
     # Every trivia citing the article, with the passages it cites: not in a second list,
     # nor under "Linked from".
@@ -434,8 +435,8 @@ def test_the_real_source_page_lists_each_trivia_once(real_site: Path) -> None:
     seed_text = (ROOT / SEED).read_text(encoding="utf-8")
     shown = sum(len(p.select_one("blockquote").get_text()) for p in passages)
     assert shown < len(seed_text) / 2
-    trivia_html = (real_site / "trivia" / "the-season-2-premieres-opening-sequence-took-five-or"
-                   "-six-months" / "index.html").read_text(encoding="utf-8")
+    trivia_html = page_path(real_site, "trivia/the-season-2-premieres-opening-sequence-took-five"
+                            "-or-six-months.md").read_text(encoding="utf-8")
     links = [a["href"] for a in soup(article(trivia_html)).select(".wiki-citation-check a")]
     assert len(links) == 2
     for link in links:

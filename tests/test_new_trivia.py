@@ -73,7 +73,7 @@ def test_flags_write_a_page_that_validates_and_builds(
     assert script("validate").main(["-q"]) == 0
     result = mini({"sources/test-interview.md": SOURCE, "trivia/new.md": page})
     assert result.ok and result.warnings == [], result.error or result.warnings
-    assert "We shot the pilot: twice." in result.html("trivia/new/index.html")
+    assert "We shot the pilot: twice." in result.page("trivia/new.md")
 
 
 def test_the_same_title_twice_gets_a_new_slug(wiki: Path) -> None:

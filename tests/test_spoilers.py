@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import markdown
 
 import hostile_corpus
+from addresses import page_path, page_url
 from severance_wiki import rendered
 from severance_wiki.checks import sort_problems
 from severance_wiki.render import DEFAULT_EXTENSIONS
@@ -233,7 +234,7 @@ def test_heading_with_spoiler_markup_leaks_nothing_even_when_not_strict(mini) ->
 def test_pages_citing_unknown_episodes_stay_hidden(mini) -> None:
     r = mini({"trivia/x.md": "---\ntype: trivia\ntitle: X\nepisodes: [S3E1]\nsources:\n"
                              "  - {source: Helly Riggs}\n---\nsecret-x\n"}, strict=False)
-    page = r.html("trivia/x/index.html")
+    page = r.page("trivia/x.md")
     assert "secret-x" in page and "secret-x" not in visible_text(page)
     assert any("S3E1" in w for w in r.warnings)
 
@@ -307,8 +308,9 @@ def test_search_index_sitemap_and_meta_are_safe(canary_site: Path) -> None:
     assert not any("#the-canary" in d["location"] for d in index["docs"])
     sitemap = (canary_site / "sitemap.xml").read_text()
     # addresses are safe names, so the sitemap lists every page (instant navigation needs it)
-    assert "/notes/" in sitemap and "trivia/item" in sitemap and "s1e2" in sitemap
-    trivia = (canary_site / "trivia/item/index.html").read_text()
+    item = page_url(canary_site, "trivia/item.md")
+    assert "/notes/" in sitemap and f"/{item}<" in sitemap and "s1e2" in sitemap
+    trivia = page_path(canary_site, "trivia/item.md").read_text()
     desc = re.search(r'<meta name="description" content="([^"]*)"', trivia)
     og = re.search(r'<meta property="og:description" content="([^"]*)"', trivia)
     assert desc and "spoilers through S2E1" in desc.group(1)

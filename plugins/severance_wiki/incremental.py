@@ -28,9 +28,11 @@ the site-wide files. A page is re-rendered when
 
 The search index, its per-progress parts and the sitemap are written whole on every
 rebuild, from what each page contributed when it was last rendered. Output files of
-deleted pages are removed. The first build, a change to ``mkdocs.yml`` (and what it
-inherits), the theme's or the plugin's files, and a build that failed after it started
-writing are full rebuilds into an emptied site folder.
+deleted pages are removed, and the old output of a page whose address changed (its reveal
+point did: :meth:`SpoilerSite.neutral_addresses`), which makes every page render again (its
+links, backlinks and lists on other pages point to it). The first build, a change to
+``mkdocs.yml`` (and what it inherits), the theme's or the plugin's files, and a build that
+failed after it started writing are full rebuilds into an emptied site folder.
 
 A body-only edit cannot change another page's additions other than through its links
 (checked by 4 on every rebuild): the additions are functions of the registry, the
@@ -407,9 +409,13 @@ class Incremental:
             mkdocs_utils.clean_directory(b.config.site_dir)
             b.touched = True
         else:
-            self._remove_gone(last, b)
+            moved = [u for u, f in b.files.items()
+                     if u in last.pages and last.pages[u].dest != f.abs_dest_path]
+            self._remove_gone(last, b, moved)
             if last.globals != b.globals:
                 b.full = "the timeline, an episode title or a reveal name changed"
+            elif moved:  # its links, backlinks, lists and indexes on every page point to it
+                b.full = f"the address of {moved[0]} changed"
         why: dict[str, str] = {}
         if b.full is not None or last is None:
             why = dict.fromkeys(b.order, "full rebuild")
@@ -450,10 +456,13 @@ class Incremental:
         for uri, f in b.files.items():
             _set_modified(f, uri in why)
 
-    def _remove_gone(self, last: Snapshot, b: _Build) -> None:
+    def _remove_gone(self, last: Snapshot, b: _Build, moved: Iterable[str] = ()) -> None:
+        """Remove the output of pages and files that are gone, and the old output of pages
+        whose address changed (``moved``: a new reveal point gives a new neutral address)."""
         site = b.config.site_dir
         kept = {f.abs_dest_path for f in b.files.values()} | set(b.others.values())
         gone = [m.dest for u, m in last.pages.items() if u not in b.files]
+        gone += [last.pages[u].dest for u in moved]
         gone += [d for u, d in last.others.items() if b.others.get(u) != d]
         for dest in gone:
             if dest in kept:

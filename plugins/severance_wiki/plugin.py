@@ -168,6 +168,7 @@ class SeveranceWikiPlugin(BasePlugin[WikiConfig]):
         for p in found:
             log.warning(str(p))
         self.spoilers = SpoilerSite(self.registry, self.shown)
+        self.spoilers.neutral_addresses(pages)
         self.spoilers.search = search_plugin(config)
         for uri, content in self.spoilers.title_files().items():
             files.append(File.generated(config, uri, content=content))

@@ -8,10 +8,13 @@ modules :mod:`spoilers` (syntax), :mod:`rendered` (the checks of a rendered page
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import os
+import posixpath
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from .errors import Problem
@@ -39,7 +42,14 @@ from .spoilers_html import (
 )
 
 STORAGE_KEY = "sv-progress"
+EPISODE_FILE_RE = re.compile(r"s\d{1,2}e\d{1,3}", re.IGNORECASE)
 TITLES_URI = "_wiki/titles/"  # + "<progress>.json"
+
+
+def address_digest(src_uri: str) -> str:
+    """What a late page's neutral address ends with ("trivia/s2e5-<this>/"): stable while
+    its file keeps its name, and says nothing about that name."""
+    return hashlib.sha256(src_uri.encode("utf-8")).hexdigest()[:8]
 
 
 class SpoilerSite:
@@ -80,6 +90,34 @@ class SpoilerSite:
         if any(self.timeline.position(r) is None for r in self.registry.reveal_refs(entry)):
             return "?"  # reported by check_references with the valid range
         return self.registry.reveal_point(entry)
+
+    def neutral_addresses(self, pages: Iterable[Any]) -> dict[str, str]:
+        """Give every page past S0 an address that says no more than its safe title: the
+        folder, its reveal point and a hash of its file name ("trivia/s2e5-1a2b3c4d/"),
+        not the file name, which a contributor makes from the page's title. The address
+        shows in links on earlier pages, the sitemap, search and the browser's status bar
+        at S0. Set before any address is read (``on_files``); returns the new addresses,
+        by source path. An episode's file named after its key keeps its address."""
+        moved: dict[str, str] = {}
+        for file in pages:
+            entry = self.registry.entries.get(file.src_uri)
+            point = self.point(entry)
+            if entry is None or point == "S0":
+                continue
+            folder, name = posixpath.split(file.src_uri)
+            stem = posixpath.splitext(name)[0]
+            if stem == "index" or EPISODE_FILE_RE.fullmatch(stem):
+                continue  # already says nothing more than the key
+            pos = self.timeline.position(point)
+            key = "later" if pos is None else self.timeline.key_at(pos).lower()
+            slug = f"{key}-{address_digest(file.src_uri)}"
+            file.dest_uri = posixpath.join(
+                folder, slug, "index.html") if file.use_directory_urls else posixpath.join(
+                folder, slug + ".html")
+            for cached in ("url", "abs_dest_path"):  # derived from dest_uri, maybe read
+                file.__dict__.pop(cached, None)
+            moved[file.src_uri] = file.url
+        return moved
 
     def default_key(self, entry: Entry | None) -> str:
         """What keyless markup means: the page's ``spoilers``, an episode's own key, or the
