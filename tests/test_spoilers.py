@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -410,3 +411,37 @@ def test_search_parts_hold_each_canary_only_from_its_episode_on(canary_site: Pat
     assert searchable <= set(found_in), searchable - set(found_in)
     assert all(ORDER.index(CANARIES[c]) == min(ks) for c, ks in found_in.items()
                if c != "canary-episode-s1e2")
+
+
+def test_a_late_page_address_says_nothing_at_s0(mini) -> None:
+    """A contributor names a page's file after its title (scripts/new_trivia.py): the address
+    of a page about S2E1 must not carry that title to readers at S0, who meet it in links
+    (the status bar on hover), the sitemap and the search index."""
+    late = "trivia/the-zebracanary-sighting.md"
+    r = mini({
+        "sources/a-source.md": "---\ntype: source\ntitle: A source\noutlet: Nowhere\n---\nA.\n",
+        late: "---\ntype: trivia\ntitle: The zebracanary sighting\nepisodes: [S2E1]\n"
+              "sources:\n  - {source: A source, quote: A short supporting line.}\n---\n"
+              "A later fact.\n",
+        "notes.md": "---\ntype: page\ntitle: Notes\n---\nSee [[The zebracanary sighting]] "
+                    "and [the same](trivia/the-zebracanary-sighting.md).\n",
+    })
+    assert r.ok, r.error
+    url = r.url(late)
+    assert re.fullmatch(r"trivia/s2e1-[0-9a-f]{8}/", url), url  # its reveal point, a hash
+    assert "A later fact." in r.page(late)
+    # Earlier pages link to it by that address, and no address anywhere names it.
+    notes = hostile_corpus.parse(r.site / "notes/index.html")
+    hrefs = [a.get("href", "") for a in notes.iter("a")]
+    assert sum(h.endswith(url.removeprefix("trivia/")) for h in hrefs) >= 2, hrefs
+    for path in r.site.rglob("*.html"):
+        doc = hostile_corpus.parse(path)
+        addresses = [el.get(attr, "") for el in doc.iter() for attr in ("href", "src")]
+        assert not [a for a in addresses if "zebracanary" in a.lower()], path
+    sitemap = ElementTree.parse(r.site / "sitemap.xml").getroot()
+    locs = [el.text or "" for el in sitemap.iter() if el.tag.endswith("loc")]
+    assert any(loc.endswith("/" + url) for loc in locs), locs
+    assert not [loc for loc in locs if "zebracanary" in loc]
+    index = json.loads((r.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert [d["location"] for d in index["docs"] if "zebracanary" in d["location"]] == []
+    assert "zebracanary" not in json.dumps(index).lower()
