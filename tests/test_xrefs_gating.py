@@ -73,7 +73,7 @@ def test_a_page_gate_over_an_empty_body_has_no_button() -> None:
 def test_page_with_a_reveal_point_and_no_body_shows_no_useless_gate(mini) -> None:
     result = mini({"later.md": "---\ntype: page\ntitle: Later notes\nspoilers: S1E2\n---\n"})
     assert result.ok, result.error
-    html = article(result.html("later/index.html"))
+    html = article(result.page("later.md"))
     assert "sv-spoiler" not in html and "Show" not in reader_text(html)
 
 

@@ -117,7 +117,7 @@ def test_person_page_lists_characters_episodes_and_trivia(site) -> None:
     # Trivia from front matter (people: [Ben Stiller]): listed, linked, gated at its point.
     trivia = section(ben, "wiki-related", "Trivia")
     assert gated_anchors(trivia) == [
-        ("../../trivia/hallway/", "S2E1", "The hallway run took months")]
+        (f"../../{site.url('trivia/hallway.md')}", "S2E1", "The hallway run took months")]
     assert reader_text(trivia, "S1E2") == "Safe after S2E1 · 1 more Show"
     assert reader_text(trivia, "S2E1") == "The hallway run took months"
     britt = article(site.html("people/britt-lower/index.html"))
@@ -176,13 +176,13 @@ def test_episode_page_has_infobox_prevnext_credits_trivia_sources(site) -> None:
     s2e1 = article(site.html("episodes/s2e1/index.html"))
     assert "The hallway run took months" in section(s2e1, "wiki-related", "Trivia")
     sources = anchors(section(s2e1, "wiki-related", "Sources"))
-    assert ("../../sources/opening-run/", None, "Opening run interview") in sources
+    assert (f"../../{site.url('sources/opening-run.md')}", None, "Opening run interview") in sources
     first = article(site.html("episodes/s1e1/index.html"))
     assert "Previous:" not in first and "Next: " in first
 
 
 def test_source_page_lists_trivia_citing_it_once(site) -> None:
-    src = article(site.html("sources/opening-run/index.html"))
+    src = article(site.page("sources/opening-run.md"))
     # The trivia citing it, with the quote they cite (no stored article: said to be
     # unverified); each trivia once: not again under "Linked from".
     cited = section(src, "wiki-passages", "Quotes cited on this wiki")
@@ -204,7 +204,7 @@ def test_source_page_lists_trivia_citing_it_once(site) -> None:
 
 
 def test_trivia_page_infobox_links_everything_it_names(site) -> None:
-    hallway = article(site.html("trivia/hallway/index.html"))
+    hallway = article(site.page("trivia/hallway.md"))
     box = re.search(r'<aside class="wiki-infobox".*?</aside>', hallway, re.S)
     assert box
     assert anchors(box.group(0)) == [
@@ -212,7 +212,7 @@ def test_trivia_page_infobox_links_everything_it_names(site) -> None:
         ("../../people/ben-stiller/", None, "Ben Stiller"),
         ("../../characters/helly-riggs/", None, "Helly Riggs"),
         # Written after S2E1, the interview is marked S2E1 (no gate here: so is this page).
-        ("../../sources/opening-run/", "S2E1", "Opening run interview"),
+        (f"../../{site.url('sources/opening-run.md')}", "S2E1", "Opening run interview"),
     ]
 
 
@@ -221,7 +221,7 @@ def test_a_source_is_safe_from_the_episode_it_was_written_after(mini) -> None:
                                    "spoilers: S0")
     result = mini({"sources/opening-run.md": SOURCE, "sources/later-feature.md": opt_out})
     assert result.ok, result.error
-    interview = article(result.html("sources/opening-run/index.html"))
+    interview = article(result.page("sources/opening-run.md"))
     assert soup(interview).select_one(".sv-page")["data-sv-key"] == "S2E1"
     assert "An interview about" not in reader_text(interview, "S1E2")
     assert "An interview about" in reader_text(interview, "S2E1")

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from addresses import page_path
+
 ROOT = Path(__file__).resolve().parent.parent
 INDEXES = {
     "episodes/index.html": "Episode guide",
@@ -36,7 +38,7 @@ def test_every_entity_page_shows_each_related_page_once(real_site: Path,
     assert len(pages) >= 10
     strips = 0
     for md in pages:
-        html = (real_site / folder / md.stem / "index.html").read_text(encoding="utf-8")
+        html = page_path(real_site, f"{folder}/{md.name}").read_text(encoding="utf-8")
         soup = BeautifulSoup(html, "html.parser")
         assert ">None<" not in html and "[[" not in html, md
         if folder == "episodes":
