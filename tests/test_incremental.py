@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
+from addresses import page_path
 from contrib_helpers import INVENTED_INTERVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -422,5 +423,5 @@ def test_a_theme_change_rebuilds_every_page(tmp_path: Path) -> None:
         assert same_site(out / str(n) / "site", out / str(n) / "full") == [], n
     assert result(out, 1)["rendered"] == ["trivia/loose-fact.md"]
     assert len(result(out, 2)["rendered"]) == len(PAGES) + 7  # + the generated index pages
-    page = (out / "2" / "site" / "trivia" / "hallway-scene" / "index.html").read_text()
+    page = page_path(out / "2" / "site", "trivia/hallway-scene.md").read_text()
     assert "Second note" in page and "First note" not in page

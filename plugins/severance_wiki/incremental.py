@@ -29,8 +29,9 @@ the site-wide files. A page is re-rendered when
 The search index, its per-progress parts and the sitemap are written whole on every
 rebuild, from what each page contributed when it was last rendered. Output files of
 deleted pages are removed, and the old output of a page whose address changed (its reveal
-point did: :meth:`SpoilerSite.neutral_addresses`), which makes every page render again (its
-links, backlinks and lists on other pages point to it). The first build, a change to
+point did: :meth:`SpoilerSite.neutral_addresses`); the pages whose text links to it render
+again (its file name or wikilinks), those showing it in lists or backlinks by 4 (their
+additions hold its address), every page when it is in the navigation. The first build, a change to
 ``mkdocs.yml`` (and what it inherits), the theme's or the plugin's files, and a build that
 failed after it started writing are full rebuilds into an emptied site folder.
 
@@ -414,8 +415,8 @@ class Incremental:
             self._remove_gone(last, b, moved)
             if last.globals != b.globals:
                 b.full = "the timeline, an episode title or a reveal name changed"
-            elif moved:  # its links, backlinks, lists and indexes on every page point to it
-                b.full = f"the address of {moved[0]} changed"
+            elif set(moved) & {u for u, _ in last.nav}:  # every page's sidebar links to it
+                b.full = f"the address of {moved[0]}, a page in the navigation, changed"
         why: dict[str, str] = {}
         if b.full is not None or last is None:
             why = dict.fromkeys(b.order, "full rebuild")
@@ -437,6 +438,16 @@ class Incremental:
                     data = raw.get(uri)
                     if uri not in why and data and any(n in data for n in names):
                         why[uri] = "names a file that came or went"
+            if moved:  # pages linking to it by wikilink or file name; lists: settle()
+                names = {posixpath.basename(u).encode() for u in moved}
+                for uri in b.order:
+                    memo = last.pages.get(uri)
+                    data = raw.get(uri)
+                    if uri in why or memo is None:
+                        continue
+                    if set(memo.outgoing) & set(moved) or \
+                            (data and any(n in data for n in names)):
+                        why[uri] = "links to a page whose address changed"
             for _, uri in b.changed_relations:
                 if uri in b.files and uri not in why:
                     why[uri] = "related lists"
