@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import posixpath
 import re
 import shutil
 import socket
@@ -47,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import yaml
 
 from benchmarks.wikigen import DEFAULT_SEED, REAL_CONFIG, make_wiki, write_wiki
+from severance_wiki.spoilers_site import address_digest
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "full": {"style": "wiki", "plugin": True},
@@ -197,11 +199,20 @@ def _title(page: Path) -> str:
     return str(meta.get("title") or meta.get("name"))
 
 
-def _url(docs: Path, page: Path) -> str:
-    return page.relative_to(docs).with_suffix("").as_posix() + "/"
+def _url(site: Path, docs: Path, page: Path) -> str:
+    """Where a full build of the wiki (``site``) put ``page``: its file name, or for a page
+    past S0 its neutral address (``trivia/s2e1-1a2b3c4d/``, SpoilerSite.neutral_addresses)."""
+    src_uri = page.relative_to(docs).as_posix()
+    folder, stem = posixpath.split(posixpath.splitext(src_uri)[0])
+    found = [d for d in [site / folder / stem, *(site / folder).glob(
+        f"*-{address_digest(src_uri)}")] if (d / "index.html").is_file()]
+    if len(found) != 1:
+        raise SystemExit(f"{src_uri}: built at {len(found)} addresses in {site}")
+    return found[0].relative_to(site).as_posix() + "/"
 
 
-def _link_targets(docs: Path, edited: Path, count: int) -> list[tuple[str, str]]:
+def _link_targets(site: Path, docs: Path, edited: Path,
+                  count: int) -> list[tuple[str, str]]:
     """``count`` person pages the edited page does not name yet, from the middle of the
     list (a typical page, neither the most nor the least named), then character pages:
     (title, URL path)."""
@@ -213,7 +224,7 @@ def _link_targets(docs: Path, edited: Path, count: int) -> list[tuple[str, str]]
     for page in people[start:] + people[:start] + sorted((docs / "characters").glob("*.md")):
         title = _title(page)
         if title not in text:
-            out.append((title, _url(docs, page)))
+            out.append((title, _url(site, docs, page)))
         if len(out) == count:
             break
     return out
@@ -236,10 +247,10 @@ def bench_serve(size: int, edits: int, work: Path, seed: int, *, incremental: bo
                  for i in range(runs)]
     trivia = sorted((docs / "trivia").glob("*.md"))
     page = trivia[len(trivia) // 2]
-    url_path = _url(docs, page)
+    url_path = _url(cfg.parent / "site-full", docs, page)
     # From a person or character page (people/x/) the edited page is ../../trivia/y/.
     backlink = f'href="../../{url_path}"'
-    targets = _link_targets(docs, page, edits)
+    targets = _link_targets(cfg.parent / "site-full", docs, page, edits)
     if len(targets) < edits:
         raise SystemExit(f"{url_path}: only {len(targets)} pages to link to; use fewer "
                          "--serve-edits or a larger --serve-sizes")

@@ -14,12 +14,14 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from contrib_helpers import ROOT, repo_copy
+from severance_wiki.spoilers_site import address_digest
 
 SEED = "seeds/articles/cinemablend-season-2-opening-run.md"
 A_TRIVIA = "docs/trivia/the-season-2-premieres-opening-sequence-took-five-or-six-months.md"
@@ -116,19 +118,27 @@ def free_port() -> int:
 
 
 def serve_and_fetch(command: str, cwd: Path) -> str:
-    """Start a server command, fetch a trivia page from it, stop it; return its page."""
+    """Start a server command, fetch a trivia page from it (A_TRIVIA, a page about S2E1: at
+    its neutral address, found in the served sitemap), stop it; return its page."""
     proc = subprocess.Popen(["bash", "-c", command], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     url = re.search(r"127\.0\.0\.1:\d+", command)
     assert url
-    page = f"http://{url.group(0)}/trivia/the-season-2-premieres-opening-sequence-took-five-or-six-months/"
+    digest = address_digest(A_TRIVIA.removeprefix("docs/"))
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 pytest.fail(f"{command} stopped: {proc.stdout.read() if proc.stdout else ''}")
             try:
-                with urllib.request.urlopen(page, timeout=5) as response:
+                with urllib.request.urlopen(f"http://{url.group(0)}/sitemap.xml",
+                                            timeout=5) as response:
+                    locs = [urllib.parse.urlsplit(loc).path for loc in
+                            re.findall(r"<loc>([^<]*)</loc>", response.read().decode())]
+                page = [loc for loc in locs if loc.endswith(f"/trivia/s2e1-{digest}/")]
+                assert len(page) == 1, locs
+                with urllib.request.urlopen(f"http://{url.group(0)}{page[0]}",
+                                            timeout=5) as response:
                     return str(response.read().decode())
             except OSError:
                 time.sleep(0.5)
