@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
+from addresses import page_url
 from spoiler_site import CANARIES, build
 
 TOC_LINK = ".md-sidebar--secondary .md-nav--secondary a"
@@ -21,7 +22,7 @@ NOTES_CANARIES = ["canary-inline-s1e2", "canary-block-s2e1", "canary-details-s1e
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory, serve) -> str:
+def built(tmp_path_factory: pytest.TempPathFactory, serve) -> tuple[str, Path]:
     # Served first, so the site can be built for its real address: Material's instant
     # navigation only takes over links that its sitemap lists under that address.
     root = tmp_path_factory.mktemp("canary-browser")
@@ -29,7 +30,18 @@ def base(tmp_path_factory: pytest.TempPathFactory, serve) -> str:
     url = serve(root / "site")
     r = build(root, site_url=url)
     assert r.ok, (r.error, r.warnings)
-    return url
+    return url, root / "site"
+
+
+@pytest.fixture(scope="module")
+def base(built: tuple[str, Path]) -> str:
+    return built[0]
+
+
+@pytest.fixture(scope="module")
+def item(built: tuple[str, Path]) -> str:
+    """Where trivia/item.md (a page about S2E1) was built: its neutral address."""
+    return page_url(built[1], "trivia/item.md")
 
 
 @pytest.fixture
@@ -58,9 +70,9 @@ def expect_progress(page, key: str, canaries: list[str]) -> None:
         assert visible(page, canary) is safe, (key, canary)
 
 
-def test_default_hides_every_canary_and_asks(context, base: str) -> None:
+def test_default_hides_every_canary_and_asks(context, base: str, item: str) -> None:
     page = context.new_page()
-    for path in ("notes/", "trivia/item/", "episodes/s1e2/", "episodes/s2e1/"):
+    for path in ("notes/", item, "episodes/s1e2/", "episodes/s2e1/"):
         page.goto(base + path)
         for canary in CANARIES:
             assert not found(page, canary), (path, canary)
@@ -81,7 +93,8 @@ def test_default_hides_every_canary_and_asks(context, base: str) -> None:
     assert page.locator("#sv-progress-select").input_value() == "S0"
 
 
-def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str) -> None:
+def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str,
+                                                              item: str) -> None:
     page = context.new_page()
     page.goto(base + "notes/")
     page.select_option("#sv-progress-select", "S1E2")
@@ -117,7 +130,7 @@ def test_progress_reveals_exactly_what_it_covers_and_survives(context, base: str
     page.reload()
     page.get_by_role("button", name="I have seen everything").click()
     expect_progress(page, "S2E1", NOTES_CANARIES)
-    page.goto(base + "trivia/item/")
+    page.goto(base + item)
     assert page.locator(TOC_LINK, has_text="canary-heading-s2e1").is_visible()
     assert page.locator(TOC_TITLE).is_visible()
     page.select_option("#sv-progress-select", "S1E2")  # the page is S2E1's: gated again
@@ -147,7 +160,8 @@ def test_reveal_one_item_by_keyboard(context, base: str) -> None:
     assert not found(page, "canary-inline-s1e2")
 
 
-def test_without_javascript_spoilers_stay_hidden_and_revealable(browser, base: str) -> None:
+def test_without_javascript_spoilers_stay_hidden_and_revealable(browser, base: str,
+                                                               item: str) -> None:
     ctx = browser.new_context(java_script_enabled=False)
     try:
         page = ctx.new_page()
@@ -164,7 +178,7 @@ def test_without_javascript_spoilers_stay_hidden_and_revealable(browser, base: s
         page.locator(".sv-toggle").nth(2).focus()
         page.keyboard.press("Space")
         assert visible(page, "canary-details-s1e2")
-        page.goto(base + "trivia/item/")
+        page.goto(base + item)
         assert not visible(page, "canary-trivia-s2e1")
         toc = page.locator(TOC_LINK, has_text="canary-heading-s2e1")
         assert toc.count() == 1 and not toc.is_visible()
@@ -177,11 +191,11 @@ def test_without_javascript_spoilers_stay_hidden_and_revealable(browser, base: s
         ctx.close()
 
 
-def test_a_late_page_shows_its_title_only_once_shown(context, base: str) -> None:
+def test_a_late_page_shows_its_title_only_once_shown(context, base: str, item: str) -> None:
     """A trivia page about S2E1: neutral title in the tab, h1 and header at S0; its real
     title once the reader opens the page or their progress reaches it."""
     page = context.new_page()
-    page.goto(base + "trivia/item/")
+    page.goto(base + item)
     h1 = page.locator("article h1")
     assert h1.count() == 1 and h1.inner_text() == "Trivia · spoilers through S2E1"
     assert page.title() == "Trivia · spoilers through S2E1 - Mini wiki"
@@ -204,7 +218,8 @@ def test_a_late_page_shows_its_title_only_once_shown(context, base: str) -> None
     assert not found(page, "A trivia item")
 
 
-def test_the_browser_fetches_no_title_past_the_readers_progress(context, base: str) -> None:
+def test_the_browser_fetches_no_title_past_the_readers_progress(context, base: str,
+                                                                item: str) -> None:
     """Episode titles for the controls and the navigation come in one file per progress:
     a first visit fetches none (the page has the titles safe for everyone), a reader at
     S1E1 fetches the one for S1E1, which holds no title that is safe only later."""
@@ -235,6 +250,6 @@ def test_the_browser_fetches_no_title_past_the_readers_progress(context, base: s
     assert "Hello, Ms. Cobel" not in "".join(bodies.values())
     # On the next page the reader's browser asks for the same file only.
     bodies.clear()
-    page.goto(base + "trivia/item/", wait_until="networkidle")
+    page.goto(base + item, wait_until="networkidle")
     assert "Hello, Ms. Cobel" not in "".join(bodies.values())
     assert {u.rsplit("/", 1)[1] for u in bodies if "/titles/" in u} <= {"1.json"}
