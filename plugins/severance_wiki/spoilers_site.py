@@ -106,7 +106,7 @@ class SpoilerSite:
                 continue
             folder, name = posixpath.split(file.src_uri)
             stem = posixpath.splitext(name)[0]
-            if stem == "index" or EPISODE_FILE_RE.fullmatch(stem):
+            if stem.lower() in ("index", "readme") or EPISODE_FILE_RE.fullmatch(stem):
                 continue  # already says nothing more than the key
             pos = self.timeline.position(point)
             key = "later" if pos is None else self.timeline.key_at(pos).lower()
