@@ -24,6 +24,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from addresses import page_url
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -36,10 +38,12 @@ SCHEMES = {"light": ("light", "default"), "dark": ("dark", "slate")}
 
 
 def _built(site: Path, src: Path) -> str | None:
-    """URL path of the page built from ``docs/<src>`` (directory URLs), if it was built."""
-    rel = src.with_suffix("").as_posix()
-    rel = "" if rel == "index" else rel.removesuffix("/index") + "/"
-    return rel if (site / rel / "index.html").exists() else None
+    """URL path of the page built from ``docs/<src>`` (directory URLs; a page past S0 at its
+    neutral address), if it was built."""
+    try:
+        return page_url(site, src.as_posix())
+    except AssertionError:
+        return None
 
 
 def _of_type(site: Path, kind: str, prefer: str) -> str | None:
