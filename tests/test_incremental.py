@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
-from addresses import page_path
+from addresses import page_path, page_url
 from contrib_helpers import INVENTED_INTERVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -425,3 +425,26 @@ def test_a_theme_change_rebuilds_every_page(tmp_path: Path) -> None:
     assert len(result(out, 2)["rendered"]) == len(PAGES) + 7  # + the generated index pages
     page = page_path(out / "2" / "site", "trivia/hallway-scene.md").read_text()
     assert "Second note" in page and "First note" not in page
+
+
+def test_a_new_reveal_point_moves_the_page_and_the_links_to_it(tmp_path: Path) -> None:
+    """A page past S0 is at a neutral address made of its reveal point: a save that changes
+    the point leaves no page at the old address, and the pages linking to it (by file name
+    or by wikilink) link to the new one, as in a full build."""
+    linked = "See [episode three](trivia/episode-three.md) and [[About episode three]].\n"
+    pages = {**PAGES, "notes.md": "---\ntype: page\ntitle: Notes\n---\n" + linked}
+    moved = pages["trivia/episode-three.md"].replace("spoilers: S1E3", "spoilers: S2E1")
+    assert moved != pages["trivia/episode-three.md"]
+    steps = [{"name": "change reveal point",
+              "ops": [["write", "docs/trivia/episode-three.md", moved]]}]
+    out = serve_steps(tmp_path, CONFIG, steps, pages=pages)
+    for n in range(len(steps) + 1):
+        assert same_site(out / str(n) / "site", out / str(n) / "full") == [], n
+    before = page_url(out / "0" / "site", "trivia/episode-three.md")
+    after = page_url(out / "1" / "site", "trivia/episode-three.md")
+    assert before.startswith("trivia/s1e3-") and after.startswith("trivia/s2e1-")
+    assert not (out / "1" / "site" / before).exists()
+    notes = (out / "1" / "site" / "notes" / "index.html").read_text(encoding="utf-8")
+    assert notes.count(f'href="../{after}"') == 2 and before not in notes
+    rendered = set(result(out, 1)["rendered"])
+    assert "notes.md" in rendered and len(rendered) < len(pages) / 2
