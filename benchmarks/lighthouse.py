@@ -59,6 +59,7 @@ from severance_wiki import checks  # noqa: E402
 from severance_wiki.model import Character, Episode, Person, Source, Trivia  # noqa: E402
 from severance_wiki.registry import Entry, Registry  # noqa: E402
 from severance_wiki.spoilers import BLOCK_RE, INLINE_RE  # noqa: E402
+from severance_wiki.spoilers_site import address_digest  # noqa: E402
 from severance_wiki.wikilinks import WIKILINK_RE  # noqa: E402
 from severance_wiki.wikilinks import parse as parse_link  # noqa: E402
 from severance_wiki.xref import Relations, newest_trivia  # noqa: E402
@@ -74,7 +75,7 @@ SITES = ("wiki", "plain")
 
 
 def default_pages(docs: Path) -> dict[str, str]:
-    """Page type -> URL path, the same on both sites."""
+    """Page type -> URL path on the plain site (the file name; see :func:`on_site`)."""
     trivia = sorted(p.stem for p in (docs / "trivia").glob("*.md")
                     if p.name not in ("index.md", "by-person.md", "by-tag.md"))
     pages = {"home": "", "episode": "episodes/s1e1/", "person": "people/ben-stiller/",
@@ -82,6 +83,18 @@ def default_pages(docs: Path) -> dict[str, str]:
     if trivia:
         pages["trivia"] = f"trivia/{trivia[0]}/"
     return pages
+
+
+def on_site(site: Path, path: str) -> str:
+    """The URL path of the plain site's ``path`` on a built ``site``: the same, or for a
+    wiki page past S0 its neutral address (``trivia/s2e1-1a2b3c4d/``)."""
+    if not path or (site / path / "index.html").is_file():
+        return path
+    folder, stem = path.rstrip("/").rsplit("/", 1)
+    found = sorted((site / folder).glob(f"*-{address_digest(f'{folder}/{stem}.md')}"))
+    if len(found) != 1:
+        raise SystemExit(f"{path}: not built in {site}")
+    return found[0].relative_to(site).as_posix() + "/"
 
 
 # --- the reference site -----------------------------------------------------------------------
@@ -520,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.runs):
             for kind, path in pages.items():
                 for site in SITES:
-                    url = f"http://127.0.0.1:{ports[site]}/{path}"
+                    url = f"http://127.0.0.1:{ports[site]}/{on_site(sites[site], path)}"
                     r = measure(url, reports / f"{kind}-{site}-{n + 1}.json")
                     runs[kind][site].append(r)
                     print(f"run {n + 1}/{args.runs} {kind:8} {site:5} perf {r.performance:3.0f}"
