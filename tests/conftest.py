@@ -164,3 +164,10 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING")]
     assert warnings == [], warnings
     yield out
+
+
+@pytest.fixture(scope="module")
+def registry():  # the real wiki's registry, for the ingestion tests (read once per module)
+    from severance_wiki.ingest.pages import load_registry
+
+    return load_registry(ROOT / "docs")

@@ -16,7 +16,7 @@ from severance_wiki.checks import duplicate_names
 from severance_wiki.frontmatter import read as read_fm
 from severance_wiki.ingest.document import build as build_doc
 from severance_wiki.ingest.lexicon import Lexicon
-from severance_wiki.ingest.pages import BY, load_registry, run
+from severance_wiki.ingest.pages import BY, run
 from severance_wiki.load import check_references, load_dir
 from severance_wiki.model import validate_page
 from severance_wiki.registry import Entry, Registry
@@ -25,11 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "articles" / "cinemablend-season-2-opening-run.md"
 ARTICLES = ROOT / "tests" / "ingest_articles"
 SCRIPT = ROOT / "scripts" / "ingest.py"
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry(ROOT / "docs")
 
 
 @pytest.fixture(scope="module")

@@ -9,28 +9,20 @@ from typing import Any
 
 import pytest
 
+from ingest_helpers import dry_run
 from severance_wiki.ingest import article_quotes
 from severance_wiki.ingest.document import _lead_furniture
-from severance_wiki.ingest.pages import load_registry, run
 from severance_wiki.ingest.score import score
 from severance_wiki.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry(ROOT / "docs")
-
-
 def _ingest(registry: Registry, tmp_path: Path, body: str, **meta: str) -> dict[str, Any]:
     """``--dry-run --json`` of an invented article (front matter, then ``body``)."""
-    fm = {"title": "Invented test article", "outlet": "The Test Reel", "published":
-          "2025-03-01", "author": "Ana Kessler", "kind": "feature", **meta}
-    path = tmp_path / "article.md"
-    path.write_text("---\n# Invented for the tests; every quote is invented.\n" + "".join(
-        f"{k}: {v}\n" for k, v in fm.items()) + "---\n" + body, encoding="utf-8")
-    return run(path, ROOT / "docs", dry_run=True, registry=registry).data
+    return dry_run(registry, tmp_path, {
+        "title": "Invented test article", "outlet": "The Test Reel", "published": "2025-03-01",
+        "author": "Ana Kessler", "kind": "feature", **meta}, body)
 
 
 def _evidence(data: dict[str, Any]) -> list[str]:

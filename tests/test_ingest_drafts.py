@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from severance_wiki.ingest import article_quotes
-from severance_wiki.ingest.pages import load_registry, run
+from severance_wiki.ingest.pages import run
 from severance_wiki.ingest.score import labelled_articles
 from severance_wiki.registry import Registry
 
@@ -28,11 +28,6 @@ SEED = ROOT / "seeds" / "articles" / "cinemablend-season-2-opening-run.md"
 INGEST = ROOT / "scripts" / "ingest.py"
 REVIEW = ROOT / "scripts" / "review.py"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry(ROOT / "docs")
 
 
 @pytest.fixture

@@ -7,28 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-import yaml
-
+from ingest_helpers import dry_run
 from severance_wiki.ingest import article_quotes
 from severance_wiki.ingest.document import sentence_spans
-from severance_wiki.ingest.pages import load_registry, run
 from severance_wiki.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry(ROOT / "docs")
-
-
 def _ingest(registry: Registry, tmp_path: Path, body: str, **meta: Any) -> dict[str, Any]:
     """``--dry-run --json`` of an invented article (nothing is written)."""
-    front = {"outlet": "Test Desk", "published": "2025-03-01", "kind": "news", **meta}
-    path = tmp_path / "article.md"
-    path.write_text("---\n" + yaml.safe_dump(front) + "---\n" + body + "\n", encoding="utf-8")
-    return run(path, ROOT / "docs", dry_run=True, registry=registry).data
+    return dry_run(registry, tmp_path, {"outlet": "Test Desk", "published": "2025-03-01",
+                                        "kind": "news", **meta}, body)
 
 
 def _said(registry: Registry, text: str, **meta: Any) -> dict[str, str | None]:

@@ -12,23 +12,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from severance_wiki.ingest import article_quotes
 from severance_wiki.ingest.document import _PREFIX
-from severance_wiki.ingest.pages import load_registry, run
+from severance_wiki.ingest.pages import run
 from severance_wiki.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "ingest_articles"
 INGEST = ROOT / "scripts" / "ingest.py"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return load_registry(ROOT / "docs")
 
 
 def _json(registry: Registry, name: str) -> dict[str, Any]:

@@ -40,9 +40,9 @@ from .spoilers_html import (
     search_marked,
     still_open,
 )
+from .timeline import parse_key
 
 STORAGE_KEY = "sv-progress"
-EPISODE_FILE_RE = re.compile(r"s\d{1,2}e\d{1,3}", re.IGNORECASE)
 TITLES_URI = "_wiki/titles/"  # + "<progress>.json"
 
 
@@ -106,7 +106,8 @@ class SpoilerSite:
                 continue
             folder, name = posixpath.split(file.src_uri)
             stem = posixpath.splitext(name)[0]
-            if stem.lower() in ("index", "readme") or EPISODE_FILE_RE.fullmatch(stem):
+            named = parse_key(stem)  # an episode's file: "s2e5"
+            if stem.lower() in ("index", "readme") or (named is not None and named[1] is not None):
                 continue  # already says nothing more than the key
             pos = self.timeline.position(point)
             key = "later" if pos is None else self.timeline.key_at(pos).lower()

@@ -39,12 +39,17 @@ from .mentions import NOT_NAMES, NOT_PERSON, find_episodes, unknown_names
 # --- furniture ---------------------------------------------------------------------------
 
 # A paragraph matching any of these is furniture and is blanked whole.
+# The label of a "read more" teaser line: another article of the site, not this one's text.
+_TEASER = (r"read more|related(?: stories| articles| reading| content)?|see also|more from|"
+           r"recommended(?: for you| reading)?|you may also like|also read|keep reading|"
+           r"watch now|trending(?: now)?|more on|don['’]t miss|up next|further reading")
+# The label of an image credit: "Photo:", "Image credit:", "Photograph by", "Credit:".
+_CREDIT = (r"(?:photograph|photo|image|picture)s?(?:\s+(?:credit|by|via|courtesy(?:\s+of)?))?"
+           r"|credits?")
 DROP_PARAGRAPH: list[re.Pattern[str]] = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"^\W*(read more|related( stories| articles| reading| content)?|see also|more from|"
-        r"recommended( for you| reading)?|you may also like|also read|keep reading|watch now|"
-        r"trending( now)?|more on|don['’]t miss|up next|further reading)\b",
+        rf"^\W*(?:{_TEASER})\b",
         r"\b(sign up|subscribe)( now)? (for|to) (our|the|a)\b",
         r"\breceive email from us\b|\bcontact me with news and offers\b",
         r"\byour daily (blend|dose|digest)\b",
@@ -380,11 +385,7 @@ def _raw_blocks(body: str) -> list[tuple[int, int, str]]:
 
 # A line of page furniture with its label and a colon ("Read more: ...", "Image: ...",
 # "Source: ..."): a block of its own even among short lines joined as one paragraph.
-_LABELLED_LINE = re.compile(
-    r"^\W*(?:read more|related(?: stories| articles| reading| content)?|see also|also read|"
-    r"keep reading|further reading|recommended(?: reading)?|you may also like|don['’]t miss|"
-    r"up next|watch now|trending(?: now)?|photos?|images?|credits?|image credit|photo credit|"
-    r"photograph|sources?)\s*:\s*\S", re.IGNORECASE)
+_LABELLED_LINE = re.compile(rf"^\W*(?:{_TEASER}|{_CREDIT}|sources?)\s*:\s*\S", re.IGNORECASE)
 
 
 def _label_ok(m: re.Match[str]) -> bool:
@@ -479,9 +480,7 @@ def build(body: str, body_line: int, lex: Lexicon, *, outlet: str = "",
     return doc
 
 
-_CREDIT_LINE = re.compile(
-    r"^\W*(?:(?:photograph|photo|image|picture)s?(?:\s+(?:credit|by|via|courtesy(?:\s+of)?))?"
-    r"|credit)\s*:?", re.IGNORECASE)
+_CREDIT_LINE = re.compile(rf"^\W*(?:{_CREDIT})\s*:?", re.IGNORECASE)
 
 
 def credit_names(line: str) -> list[str]:
